@@ -1,0 +1,354 @@
+"""Gradient descent on the mean squared error: full batch, mini-batch and stochastic."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validation import (
+    check_int,
+    check_nonnegative,
+    check_positive,
+    check_rng,
+    check_scalar,
+    check_weights,
+    check_X,
+    check_X_y,
+)
+
+__all__ = ["gradient_descent", "DescentResult", "stability_limit", "DivergenceWarning"]
+
+
+class DivergenceWarning(UserWarning):
+    """Gradient descent diverged: the learning rate is past the stability limit."""
+
+
+@dataclass
+class DescentResult:
+    """What a run of :func:`gradient_descent` found and how it got there.
+
+    Attributes
+    ----------
+    w : ndarray of shape (n_features,)
+        Final weights (the last finite iterate if the run diverged).
+    b : float
+        Final intercept.
+    loss_history : ndarray of shape (n_iter + 1,)
+        Training MSE before the first step and after each epoch.
+    n_iter : int
+        Epochs run (for full batch, one epoch is one step).
+    converged : bool
+        The gradient norm fell to `tol` times its starting value.
+    diverged : bool
+        The loss grew past a million times its starting value; the run was stopped.
+    w_history, b_history : ndarray or None
+        The iterates at the start and after each epoch, when ``record_path=True``.
+    """
+
+    w: np.ndarray
+    b: float
+    loss_history: np.ndarray
+    n_iter: int
+    converged: bool
+    diverged: bool
+    w_history: np.ndarray | None = field(default=None, repr=False)
+    b_history: np.ndarray | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        status = "diverged" if self.diverged else ("converged" if self.converged else "stopped")
+        return (
+            f"DescentResult({status} after {self.n_iter} epoch(s), "
+            f"loss={self.loss_history[-1]:.6g}, w={np.array2string(self.w, precision=4)}, "
+            f"b={self.b:.4f})"
+        )
+
+
+def _augmented_gram_top_eigenvalue(X, fit_intercept):
+    """Largest eigenvalue of A^T A / n with A = [X, 1] (or X alone)."""
+    n, d = X.shape
+    if fit_intercept:
+        # [X 1]^T [X 1] without building the augmented matrix
+        if d + 1 <= n:
+            G = np.empty((d + 1, d + 1))
+            G[:d, :d] = X.T @ X
+            s = X.sum(axis=0)
+            G[:d, d] = s
+            G[d, :d] = s
+            G[d, d] = n
+        else:
+            G = X @ X.T + 1.0  # n x n form: same nonzero eigenvalues
+    else:
+        G = X.T @ X if d <= n else X @ X.T
+    return float(np.linalg.eigvalsh(G)[-1]) / n
+
+
+def stability_limit(X, *, fit_intercept=True, momentum=0.0):
+    """The largest learning rate at which full-batch gradient descent on the MSE converges.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    fit_intercept : bool, default=True
+        Whether the intercept is also learned (it adds a column of ones to the Hessian).
+    momentum : float, default=0.0
+        Heavy-ball momentum coefficient beta in [0, 1).
+
+    Returns
+    -------
+    float
+        ``2 (1 + beta) / lambda_max``, where lambda_max is the largest eigenvalue of the
+        Hessian ``(2/n) A^T A`` of the MSE, with ``A = [X, 1]`` when the intercept is fitted.
+
+    Notes
+    -----
+    On a quadratic, the error along the eigenvector with eigenvalue lambda is multiplied by
+    ``1 - eta lambda`` at each step, so plain descent converges exactly when
+    ``|1 - eta lambda| < 1`` for every eigenvalue, that is ``eta < 2 / lambda_max``.
+
+    Examples
+    --------
+    >>> stability_limit([[1.0], [2.0], [3.0]], fit_intercept=False)  # H = (2/3) * 14 = 28/3
+    0.21428571428571427
+    """
+    X = check_X(X)
+    beta = check_nonnegative(momentum, "momentum")
+    if beta >= 1.0:
+        raise ValueError(f"momentum must be in [0, 1), got {beta}")
+    lam = 2.0 * _augmented_gram_top_eigenvalue(X, bool(fit_intercept))
+    return float("inf") if lam == 0.0 else 2.0 * (1.0 + beta) / lam
+
+
+def gradient_descent(
+    X,
+    y,
+    *,
+    learning_rate,
+    n_iters=1000,
+    batch_size=None,
+    momentum=0.0,
+    tol=1e-6,
+    rng=None,
+    fit_intercept=True,
+    w_init=None,
+    b_init=0.0,
+    record_path=False,
+    divergence_factor=1e6,
+):
+    """Minimize the mean squared error by gradient descent.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,) or (n_samples, 1)
+    learning_rate : float
+        Step size, > 0. Full-batch descent is stable below :func:`stability_limit`.
+    n_iters : int, default=1000
+        Maximum number of epochs (passes over the data); for full batch one epoch is one step.
+    batch_size : int or None, default=None
+        None uses every sample in each step (full batch); an int draws shuffled mini-batches
+        of that size each epoch (1 is stochastic gradient descent).
+    momentum : float, default=0.0
+        Heavy-ball coefficient beta in [0, 1): ``v <- beta v - eta grad``, ``w <- w + v``.
+    tol : float, default=1e-6
+        Stop (``converged=True``) once the full-data gradient norm is at most `tol` times its
+        value at the start. 0 runs all `n_iters` epochs.
+    rng : None, int, np.random.Generator or np.random.RandomState, default=None
+        Source of the mini-batch shuffles. Seed it for reproducible runs.
+    fit_intercept : bool, default=True
+        Learn the intercept `b` too; otherwise it stays at `b_init`.
+    w_init : array-like of shape (n_features,), default=None
+        Starting weights; zeros when None.
+    b_init : float, default=0.0
+    record_path : bool, default=False
+        Keep the iterate after each epoch in ``w_history`` and ``b_history``.
+    divergence_factor : float, default=1e6
+        The run counts as diverged once the loss exceeds this multiple of its starting value.
+
+    Returns
+    -------
+    DescentResult
+        With ``w``, ``b``, ``loss_history``, ``n_iter``, ``converged`` and ``diverged``.
+
+    Warns
+    -----
+    DivergenceWarning
+        Once, when the run diverges; it names the learning rate and the stability limit.
+
+    Notes
+    -----
+    One full-batch step computes the residual and the gradient from it,
+
+    .. math::
+        r = X w + b - y, \\qquad
+        w \\leftarrow w - \\eta \\tfrac{2}{n} X^\\top r, \\qquad
+        b \\leftarrow b - \\eta \\tfrac{2}{n} \\textstyle\\sum_i r_i ,
+
+    two matrix-vector products per step; the loss ``r.r / n`` comes free with `r`.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0], [2.0], [3.0]])
+    >>> res = gradient_descent(X, [3.0, 5.0, 7.0], learning_rate=0.1, n_iters=5000, tol=1e-10)
+    >>> res.converged, np.round(res.w, 6), round(res.b, 6)
+    (True, array([2.]), 1.0)
+    """
+    X, y = check_X_y(X, y)
+    n, d = X.shape
+    eta = check_positive(learning_rate, "learning_rate")
+    n_iters = check_int(n_iters, "n_iters", minimum=0)
+    beta = check_nonnegative(momentum, "momentum")
+    if beta >= 1.0:
+        raise ValueError(f"momentum must be in [0, 1), got {beta}")
+    tol = check_nonnegative(tol, "tol")
+    if batch_size is not None:
+        batch_size = check_int(batch_size, "batch_size", minimum=1)
+        if batch_size > n:
+            raise ValueError(f"batch_size={batch_size} is larger than the {n} samples in X")
+    factor = check_positive(divergence_factor, "divergence_factor")
+    w = np.zeros(d) if w_init is None else check_weights(w_init, d, "w_init").copy()
+    b = check_scalar(b_init, "b_init")
+    gen = check_rng(rng)
+    fit_intercept = bool(fit_intercept)
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        if batch_size is None or batch_size == n:
+            out = _full_batch(X, y, w, b, eta, beta, n_iters, tol, factor, fit_intercept,
+                              record_path)
+        else:
+            out = _mini_batch(X, y, w, b, eta, beta, n_iters, tol, factor, fit_intercept,
+                              record_path, batch_size, gen)
+    result = DescentResult(*out)
+    if result.diverged:
+        limit = stability_limit(X, fit_intercept=fit_intercept, momentum=beta)
+        kind = "full-batch" if batch_size in (None, n) else f"batch_size={batch_size}"
+        warnings.warn(
+            f"gradient descent diverged after {result.n_iter} epoch(s): learning_rate={eta:g} "
+            f"is past the stability limit 2(1+momentum)/lambda_max = {limit:.4g} of this data "
+            f"(for {kind} descent keep it below that; standardizing X raises the limit)",
+            DivergenceWarning,
+            stacklevel=2,
+        )
+    return result
+
+
+def _full_batch(X, y, w, b, eta, beta, n_iters, tol, factor, fit_intercept, record_path):
+    """Trusted inputs; two matrix-vector products per step and nothing else over `X`."""
+    n = X.shape[0]
+    scale = 2.0 / n
+    r = np.empty(n)
+    grad_w = np.empty_like(w)
+    v_w = np.zeros_like(w)
+    v_b = 0.0
+    losses = np.empty(n_iters + 1)
+    path_w = [w.copy()] if record_path else None
+    path_b = [b] if record_path else None
+    converged = diverged = False
+    g0 = None
+    k = 0
+    while True:
+        np.matmul(X, w, out=r)  # r = X w + b - y
+        r += b
+        r -= y
+        loss = float(r @ r) / n
+        losses[k] = loss
+        if not np.isfinite(loss) or (k > 0 and loss > factor * max(losses[0], 1e-300)):
+            diverged = True
+            if path_w is not None and len(path_w) > 1:
+                path_w.pop(), path_b.pop()
+            w, b = prev_w, prev_b  # noqa: F821 - set on every earlier pass (k > 0)
+            k -= 1
+            losses = losses[: k + 1]
+            break
+        np.matmul(X.T, r, out=grad_w)
+        grad_w *= scale
+        grad_b = scale * float(r.sum()) if fit_intercept else 0.0
+        gnorm = float(np.sqrt(grad_w @ grad_w + grad_b * grad_b))
+        if g0 is None:
+            g0 = gnorm
+        if gnorm <= tol * g0 or gnorm == 0.0:
+            converged = True
+            losses = losses[: k + 1]
+            break
+        if k == n_iters:
+            losses = losses[: k + 1]
+            break
+        prev_w, prev_b = w.copy(), b
+        if beta:
+            v_w *= beta
+            v_w -= eta * grad_w
+            v_b = beta * v_b - eta * grad_b
+            w += v_w
+            b += v_b
+        else:
+            w -= eta * grad_w
+            b -= eta * grad_b
+        k += 1
+        if path_w is not None:
+            path_w.append(w.copy())
+            path_b.append(b)
+    return _pack(w, b, losses, k, converged, diverged, path_w, path_b)
+
+
+def _mini_batch(X, y, w, b, eta, beta, n_iters, tol, factor, fit_intercept, record_path,
+                batch_size, gen):
+    """Trusted inputs; shuffled mini-batches, full-data loss and gradient once per epoch."""
+    n = X.shape[0]
+    v_w = np.zeros_like(w)
+    v_b = 0.0
+    losses = [0.0]
+    path_w = [w.copy()] if record_path else None
+    path_b = [b] if record_path else None
+    converged = diverged = False
+
+    def full_loss_and_gradnorm(w, b):
+        r = X @ w + b - y
+        gw = (2.0 / n) * (X.T @ r)
+        gb = (2.0 / n) * float(r.sum()) if fit_intercept else 0.0
+        return float(r @ r) / n, float(np.sqrt(gw @ gw + gb * gb))
+
+    losses[0], g0 = full_loss_and_gradnorm(w, b)
+    k = 0
+    if g0 == 0.0:
+        converged = True
+    while not converged and k < n_iters:
+        prev_w, prev_b = w.copy(), b
+        order = gen.permutation(n)
+        for start in range(0, n, batch_size):
+            idx = order[start:start + batch_size]
+            Xb = X[idx]
+            r = Xb @ w + b - y[idx]
+            m = idx.shape[0]
+            grad_w = (2.0 / m) * (Xb.T @ r)
+            grad_b = (2.0 / m) * float(r.sum()) if fit_intercept else 0.0
+            v_w = beta * v_w - eta * grad_w
+            v_b = beta * v_b - eta * grad_b
+            w = w + v_w
+            b = b + v_b
+        loss, gnorm = full_loss_and_gradnorm(w, b)
+        if not np.isfinite(loss) or loss > factor * max(losses[0], 1e-300):
+            diverged = True
+            w, b = prev_w, prev_b
+            break
+        k += 1
+        losses.append(loss)
+        if path_w is not None:
+            path_w.append(w.copy())
+            path_b.append(b)
+        if gnorm <= tol * g0:
+            converged = True
+    return _pack(w, b, np.asarray(losses), k, converged, diverged, path_w, path_b)
+
+
+def _pack(w, b, losses, k, converged, diverged, path_w, path_b):
+    return (
+        w,
+        float(b),
+        losses,
+        k,
+        converged,
+        diverged,
+        None if path_w is None else np.asarray(path_w),
+        None if path_b is None else np.asarray(path_b),
+    )
