@@ -45,18 +45,22 @@ def _center(X, y, fit_intercept):
 
 def _lstsq_min_norm(X, y):
     """Minimum-norm least squares through the SVD, and the numerical rank of `X`."""
-    w, _, rank, _ = np.linalg.lstsq(X, y, rcond=None)
+    # LAPACK works on column-major data: handing it that layout saves a transposed copy
+    w, _, rank, _ = np.linalg.lstsq(np.asfortranarray(X), y, rcond=None)
     return w, int(rank)
 
 
-def _least_squares(X, y):
-    """Exact least squares for trusted, already-centered `X` (n, d) and `y` (n,).
+def _least_squares(X, y, centered=False):
+    """Exact least squares for trusted `X` (n, d) and `y` (n,); `centered` says the
+    columns of `X` and `y` have mean zero.
 
-    Well-conditioned tall problems go through the normal equations, which cost one Gram
-    product ``X^T X`` (n d^2 flops, the least any exact method needs) plus a small (d, d)
-    eigendecomposition, followed by one step of iterative refinement so the answer has
-    lstsq-level accuracy. Ill-conditioned, rank-deficient or wide problems go through the
-    SVD (``np.linalg.lstsq``), which returns the minimum-norm solution.
+    Well-conditioned problems are solved through a Gram matrix, the cheapest exact route,
+    followed by one step of iterative refinement so the answer has lstsq-level accuracy:
+    tall data through ``X^T X`` (d x d), wide data through ``X X^T`` (n x n), whose
+    solution ``w = X^T (X X^T)^-1 y`` is the minimum-norm one. Centering leaves ``X X^T``
+    singular along the vector of ones, which is orthogonal to everything else in the
+    problem, so ``1 1^T / n`` is added to restore a regular system without changing `w`.
+    Ill-conditioned or rank-deficient problems go through the SVD (``np.linalg.lstsq``).
 
     Returns ``(w, rank)``.
     """
@@ -73,6 +77,16 @@ def _least_squares(X, y):
             r = y - X @ w
             w += V @ ((V.T @ (X.T @ r)) / lam)
             return w, d
+    else:
+        K = X @ X.T
+        if centered:
+            K += 1.0 / n
+        lam = np.linalg.eigvalsh(K)
+        if lam[0] > 1e-8 * lam[-1]:
+            # w = X^T K^-1 y, then the same refinement in the n x n form
+            w = X.T @ np.linalg.solve(K, y)
+            w += X.T @ np.linalg.solve(K, y - X @ w)
+            return w, n - 1 if centered else n
     return _lstsq_min_norm(X, y)
 
 
@@ -322,7 +336,7 @@ def fit_normal_equation(X, y, *, fit_intercept=True):
     if not isinstance(fit_intercept, (bool, np.bool_)):
         raise TypeError(f"fit_intercept must be True or False, got {fit_intercept!r}")
     Xc, yc, X_mean, y_mean = _center(X, y, fit_intercept)
-    w, rank = _least_squares(Xc, yc)
+    w, rank = _least_squares(Xc, yc, centered=fit_intercept)
     d = X.shape[1]
     if rank < d:
         warnings.warn(

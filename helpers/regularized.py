@@ -157,21 +157,30 @@ def fit_ridge(X, y, alpha, *, fit_intercept=True):
 # with l1 = n alpha l1_ratio and l2 = n alpha (1 - l1_ratio).
 
 
-def _duality_gap(w, g, Rnorm2, Ry, l1, l2):
-    """Duality gap of the n-scaled elastic net at `w` (scikit-learn's formula).
+def _duality_gap(w, g, Rnorm2, Ry, yy, l1, l2):
+    """Duality gap of the n-scaled elastic net at `w`.
 
-    `g` is X^T R with R = y - X w, `Rnorm2` is R.R and `Ry` is R.y.
+    `g` is X^T R with R = y - X w, `Rnorm2` is R.R, `Ry` is R.y and `yy` is y.y.
+    Without an L2 part (the lasso) the residual is scaled into the dual feasible set
+    ``|X^T theta| <= l1``, as scikit-learn does. With an L2 part the dual,
+    ``D(theta) = y.y/2 - ||y - theta||^2/2 - sum_j (|x_j^T theta| - l1)_+^2 / (2 l2)``,
+    has no constraint, and the residual itself gives a tight certificate.
     """
-    XtA = g - l2 * w
-    dual_norm = np.max(np.abs(XtA)) if XtA.size else 0.0
+    l1_norm = float(np.abs(w).sum())
+    if l2 > 0.0:
+        primal = 0.5 * Rnorm2 + l1 * l1_norm + 0.5 * l2 * float(w @ w)
+        excess = np.maximum(np.abs(g) - l1, 0.0)
+        Xw_norm2 = yy - 2.0 * Ry + Rnorm2  # ||y - R||^2 = ||X w||^2
+        dual = 0.5 * yy - 0.5 * Xw_norm2 - 0.5 * float(excess @ excess) / l2
+        return primal - dual
+    dual_norm = float(np.max(np.abs(g))) if g.size else 0.0
     if dual_norm > l1:
         const = l1 / dual_norm
         gap = 0.5 * (Rnorm2 + Rnorm2 * const * const)
     else:
         const = 1.0
         gap = Rnorm2
-    gap += l1 * np.abs(w).sum() - const * Ry + 0.5 * l2 * (1.0 + const * const) * (w @ w)
-    return float(gap)
+    return gap + l1 * l1_norm - const * Ry
 
 
 POLISH_AFTER = 1e-2
@@ -225,7 +234,7 @@ def _cd_gram(G, Xty, yy, w, l1, l2, tol_gap, max_iter):
         w[:] = w_list
         # R.R = y.y - w.X^T y - w.g  and  R.y = y.y - w.X^T y, with R = y - X w
         wXty = float(w @ Xty)
-        gap = _duality_gap(w, g, yy - wXty - float(w @ g), yy - wXty, l1, l2)
+        gap = _duality_gap(w, g, yy - wXty - float(w @ g), yy - wXty, yy, l1, l2)
         if gap <= tol_gap:
             break
         if full_sweep:
@@ -237,7 +246,7 @@ def _cd_gram(G, Xty, yy, w, l1, l2, tol_gap, max_iter):
                     w_try, g_try = polished
                     wXty = float(w_try @ Xty)
                     gap_try = _duality_gap(
-                        w_try, g_try, yy - wXty - float(w_try @ g_try), yy - wXty, l1, l2
+                        w_try, g_try, yy - wXty - float(w_try @ g_try), yy - wXty, yy, l1, l2
                     )
                     if gap_try < gap:
                         w[:] = w_try
@@ -310,8 +319,13 @@ def _enet_fit_centered(X, y, l1, l2, w, tol, max_iter, gram=None):
         # would also get there, but its duality gap is not informative without an L1 term
         w[:] = _ridge_centered(X, y, l2)
         return 0, 0.0, tol_gap
+    Xty = gram[1] if gram is not None else X.T @ y
+    if l2 == 0.0 and l1 >= (1.0 - 8 * np.finfo(float).eps) * float(np.max(np.abs(Xty))):
+        # lasso with alpha >= alpha_max (to rounding): zero is optimal, exactly
+        w[:] = 0.0
+        return 0, 0.0, tol_gap
     if gram is not None or n >= d:
-        G, Xty = gram if gram is not None else (X.T @ X, X.T @ y)
+        G = gram[0] if gram is not None else X.T @ X
         n_iter, gap = _cd_gram(G, Xty, yy, w, l1, l2, tol_gap, max_iter)
         return n_iter, gap, tol_gap
     return _enet_working_set(X, y, yy, l1, l2, w, tol_gap, max_iter)
@@ -334,7 +348,7 @@ def _enet_working_set(X, y, yy, l1, l2, w, tol_gap, max_iter):
     while n_iter < max_iter:
         R = y - X @ w
         g = X.T @ R
-        gap = _duality_gap(w, g, float(R @ R), float(R @ y), l1, l2)
+        gap = _duality_gap(w, g, float(R @ R), float(R @ y), yy, l1, l2)
         if gap <= tol_gap:
             break
         # rank features by how badly they violate the optimality conditions
