@@ -90,6 +90,17 @@ def _least_squares(X, y, centered=False):
     return _lstsq_min_norm(X, y)
 
 
+def _check_targets(y_true, y_pred):
+    """Two target vectors of one length, each flattened from (n,) or (n, 1)."""
+    y_true = check_y(y_true, "y_true")
+    y_pred = check_y(y_pred, "y_pred")
+    if y_true.shape[0] != y_pred.shape[0]:
+        raise ValueError(
+            f"y_true has {y_true.shape[0]} samples but y_pred has {y_pred.shape[0]}"
+        )
+    return y_true, y_pred
+
+
 # ---------------------------------------------------------------------------------------------
 # public API
 
@@ -150,12 +161,7 @@ def mse(y_true, y_pred):
     >>> mse([2.0, 4.0, 6.0], [1.0, 2.0, 3.0])  # (1 + 4 + 9) / 3
     4.666666666666667
     """
-    y_true = check_y(y_true, "y_true")
-    y_pred = check_y(y_pred, "y_pred")
-    if y_true.shape[0] != y_pred.shape[0]:
-        raise ValueError(
-            f"y_true has {y_true.shape[0]} samples but y_pred has {y_pred.shape[0]}"
-        )
+    y_true, y_pred = _check_targets(y_true, y_pred)
     r = y_pred - y_true
     return float(r @ r) / r.shape[0]
 
@@ -222,12 +228,7 @@ def r2_score(y_true, y_pred):
     >>> r2_score([1.0, 2.0, 3.0], [1.0, 2.0, 4.0])
     0.5
     """
-    y_true = check_y(y_true, "y_true")
-    y_pred = check_y(y_pred, "y_pred")
-    if y_true.shape[0] != y_pred.shape[0]:
-        raise ValueError(
-            f"y_true has {y_true.shape[0]} samples but y_pred has {y_pred.shape[0]}"
-        )
+    y_true, y_pred = _check_targets(y_true, y_pred)
     ss_res = float(((y_true - y_pred) ** 2).sum())
     ss_tot = float(((y_true - y_true.mean()) ** 2).sum())
     if ss_tot == 0.0:
