@@ -8,7 +8,13 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help venv test unit bench clean
+.PHONY: help venv assets book lab notebooks test unit bench clean
+
+# The venv's tools (jupyter, its kernels) come first for every recipe.
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+BOOK_HTML := _build/html
+# Every notebook of the course, in the order the book presents them.
+NOTEBOOKS = $(sort $(wildcard chapters/*.ipynb)) $(sort $(wildcard labs/*.ipynb))
 
 help:
 	@sed -n '1,5p' Makefile
@@ -26,11 +32,38 @@ venv: $(STAMP)
 unit: $(STAMP)
 	$(PY) -m pytest tests/kernels helpers
 
-test: $(STAMP)
+# MathJax, require.js, the widget manager and widget front ends, pinned, from npm
+# into book/_static/vendor (a no-op when already there). See book/fetch_assets.py.
+assets: $(STAMP)
+	$(PY) book/fetch_assets.py
+
+# The HTML book. Every notebook is executed (BOOK_EXECUTION=cache reuses a local
+# jupyter-cache while authoring); any warning, such as a failing cell or a broken
+# reference, fails the build after reporting all of them.
+# The old HTML goes first: `--all` rewrites every page but leaves orphans behind.
+book: $(STAMP) assets
+	rm -rf $(BOOK_HTML)
+	$(VENV)/bin/jupyter-book build --all -W --keep-going .
+	@echo "The book is in $(abspath $(BOOK_HTML)): open $(abspath $(BOOK_HTML))/index.html"
+
+# JupyterLab on the repository (add LAB_ARGS=--no-browser on a remote machine).
+# Jupyter refuses to run as root unless told; containers often are root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=. $(LAB_ROOT) $(LAB_ARGS)
+
+# Re-execute every notebook in place, top to bottom in a fresh kernel, with the
+# metadata that changes from run to run stripped, so a diff shows only real changes.
+notebooks: $(STAMP)
+	$(PY) book/run_notebooks.py $(NOTEBOOKS)
+
+# Everything: the book (built with -W), then the kernels' unit tests and doctests,
+# strict nbval over every notebook, and the browser tests over the built HTML.
+test: book
 	$(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf _build .pytest_cache .hypothesis
+	rm -rf _build .pytest_cache .hypothesis book/_static/vendor

@@ -1,0 +1,71 @@
+"""The book's own Sphinx extension, loaded through `sphinx.local_extensions` in _config.yml.
+
+It does three things:
+
+1. Fixes the stock `Identifier 'THEBE_JS_URL' has already been declared` error.
+   Sphinx 7.4 (the newest Jupyter Book 1 allows) registers an inline script that an
+   extension adds after the builder started twice: `Sphinx.add_js_file(None, body=...)`
+   hands it to the builder with filename `None`, then `prepare_writing` re-adds every
+   registered script as `filename or ''`. `_JavaScript(None, ...)` and
+   `_JavaScript('', ...)` compare unequal, so the de-duplication misses and each page
+   carries the script twice. sphinx-togglebutton's `var togglebuttonSelector` survives
+   that; sphinx-thebe's `const THEBE_JS_URL = ...` (added at env-before-read-docs)
+   throws a SyntaxError on every page. On `write-started`, just before
+   `prepare_writing`, we give those inline scripts the filename `''` that the second
+   registration uses, so Sphinx's own de-duplication drops the copy.
+2. Lets an author opt into jupyter-cache with `BOOK_EXECUTION=cache` (the committed
+   configuration forces execution, as CI and `make book` need).
+3. Stops the build early, with the fix, when the vendored browser assets are missing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+VENDOR_STAMP = Path(__file__).resolve().parent / "_static" / "vendor" / "VERSIONS.json"
+EXECUTION_MODES = ("force", "cache")
+
+
+def _execution_override(app: Sphinx, config: Config) -> None:
+    mode = os.environ.get("BOOK_EXECUTION")
+    if not mode:
+        return
+    if mode not in EXECUTION_MODES:
+        raise ConfigError(f"BOOK_EXECUTION={mode!r}: use one of {', '.join(EXECUTION_MODES)}")
+    config.nb_execution_mode = mode
+
+
+def _require_vendored_assets(app: Sphinx) -> None:
+    if app.builder.format == "html" and not VENDOR_STAMP.exists():
+        raise ConfigError(
+            "the book's offline assets (MathJax, require.js, widget managers) are missing: "
+            "run `make assets` (or `python book/fetch_assets.py`)"
+        )
+
+
+def _dedupe_inline_scripts(app: Sphinx, builder) -> None:
+    js_files = getattr(builder, "_js_files", None)
+    if js_files is None:
+        return
+    # Imported here: a private module of Sphinx's HTML builder, only needed for HTML.
+    from sphinx.builders.html._assets import _JavaScript
+
+    normalised: list = []
+    for js in js_files:
+        if js.filename is None:
+            js = _JavaScript("", priority=js.priority, **js.attributes)
+        if js not in normalised:
+            normalised.append(js)
+    js_files[:] = normalised
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _execution_override)
+    app.connect("builder-inited", _require_vendored_assets)
+    app.connect("write-started", _dedupe_inline_scripts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

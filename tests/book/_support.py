@@ -1,0 +1,59 @@
+"""What the book tests share: where the built HTML is, its pages, and Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+# BOOK_HTML points the tests at another build (a scratch book, say); the default is
+# what `make book` writes.
+HTML_DIR = Path(os.environ.get("BOOK_HTML", REPO / "_build" / "html")).resolve()
+
+# Debian's package, then other common names; CHROMIUM overrides all of them.
+CHROMIUM_CANDIDATES = ("chromium", "/usr/bin/chromium", "chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOW_TO_BUILD = "the book is not built: run `make book` (or `make test`, which builds it first)"
+
+
+def html_pages(html_dir: Path = HTML_DIR) -> list[str]:
+    """Every HTML page of the book, as a path relative to `html_dir`."""
+    if not html_dir.is_dir():
+        return []
+    return sorted(
+        path.relative_to(html_dir).as_posix()
+        for path in html_dir.rglob("*.html")
+        # `_static` holds theme assets, `_sources` the page sources: neither is a page.
+        if path.relative_to(html_dir).parts[0] not in {"_static", "_sources", "_images"}
+    )
+
+
+def find_chromium() -> str:
+    """Path of the Chromium executable, or fail saying how to install it (never skip)."""
+    explicit = os.environ.get("CHROMIUM")
+    if explicit:
+        if Path(explicit).is_file() and os.access(explicit, os.X_OK):
+            return explicit
+        pytest.fail(f"CHROMIUM={explicit} is not an executable file", pytrace=False)
+    for candidate in CHROMIUM_CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    pytest.fail(
+        "Chromium is needed for the browser tests and was not found. Install Debian's "
+        "package with `apt-get install -y chromium` (as root; `.ci/run` does this), or "
+        "set CHROMIUM=/path/to/chromium.",
+        pytrace=False,
+    )
