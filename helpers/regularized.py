@@ -183,7 +183,16 @@ def _duality_gap(w, g, Rnorm2, Ry, yy, l1, l2):
     return gap + l1 * l1_norm - const * Ry
 
 
+# Active-set sweeps hand over to a full sweep (and a polish attempt) once the largest
+# step falls below this fraction of the largest weight.
 POLISH_AFTER = 1e-2
+
+
+def _gap_from_g(w, g, Xty, yy, l1, l2):
+    """Duality gap from the maintained ``g = X^T R``: R.R = y.y - w.X^T y - w.g and
+    R.y = y.y - w.X^T y, with R = y - X w, so no pass over X is needed."""
+    wXty = float(w @ Xty)
+    return _duality_gap(w, g, yy - wXty - float(w @ g), yy - wXty, yy, l1, l2)
 
 
 def _cd_gram(G, Xty, yy, w, l1, l2, tol_gap, max_iter):
@@ -232,9 +241,7 @@ def _cd_gram(G, Xty, yy, w, l1, l2, tol_gap, max_iter):
             if abs(new) > w_max:
                 w_max = abs(new)
         w[:] = w_list
-        # R.R = y.y - w.X^T y - w.g  and  R.y = y.y - w.X^T y, with R = y - X w
-        wXty = float(w @ Xty)
-        gap = _duality_gap(w, g, yy - wXty - float(w @ g), yy - wXty, yy, l1, l2)
+        gap = _gap_from_g(w, g, Xty, yy, l1, l2)
         if gap <= tol_gap:
             break
         if full_sweep:
@@ -244,10 +251,7 @@ def _cd_gram(G, Xty, yy, w, l1, l2, tol_gap, max_iter):
                 polished = _polish(G, Xty, w, new_active, l1, l2)
                 if polished is not None:
                     w_try, g_try = polished
-                    wXty = float(w_try @ Xty)
-                    gap_try = _duality_gap(
-                        w_try, g_try, yy - wXty - float(w_try @ g_try), yy - wXty, yy, l1, l2
-                    )
+                    gap_try = _gap_from_g(w_try, g_try, Xty, yy, l1, l2)
                     if gap_try < gap:
                         w[:] = w_try
                         w_list = w.tolist()
@@ -255,6 +259,7 @@ def _cd_gram(G, Xty, yy, w, l1, l2, tol_gap, max_iter):
                         gap = gap_try
                         if gap <= tol_gap:
                             break
+                        new_active = [j for j in all_coords if w_list[j] != 0.0]
             active = new_active
             full_sweep = not active
         elif dw_max <= POLISH_AFTER * w_max:

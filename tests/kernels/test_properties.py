@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 import helpers
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI runs the same examples every time (the standards ask for determinism)
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -52,7 +54,12 @@ def test_ridge_approaches_least_squares_as_alpha_vanishes(data):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         w_ls, b_ls = helpers.fit_normal_equation(X, y)
-    w_r, b_r = helpers.fit_ridge(X, y, 1e-9)
+    # "vanishing" is relative to the data: alpha far below the smallest nonzero squared
+    # singular value of the centered X, so the shrinkage alpha / (s^2 + alpha) is negligible
+    s = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
+    s = s[s > 1e-6 * s[0]] if s[0] > 0 else s[:0]
+    alpha = 1e-9 * float(s.min()) ** 2 if s.size else 1e-9
+    w_r, b_r = helpers.fit_ridge(X, y, alpha)
     # tall or wide, ridge -> the minimum-norm least-squares solution
     pred_ls = X @ w_ls + b_ls
     pred_r = X @ w_r + b_r
