@@ -33,8 +33,11 @@ def test_gradient_equals_finite_differences(data):
     num = helpers.numerical_gradient(lambda t: helpers.mse(y, X @ t[:d] + t[d]), theta)
     gw, gb = helpers.mse_gradients(X, y, theta[:d], theta[d])
     exact = np.append(gw, gb)
-    scale = max(np.linalg.norm(exact), 1e-8 * (1 + np.abs(y).max()) ** 2)
-    assert np.linalg.norm(num - exact) <= 1e-5 * scale
+    # central differences: truncation O(h^2), rounding about eps * |f| / h per coordinate
+    f0 = helpers.mse(y, X @ theta[:d] + theta[d])
+    h = 1e-6 * max(1.0, float(np.abs(theta).max()))
+    rounding = 10 * np.finfo(float).eps * f0 / h * np.sqrt(d + 1)
+    assert np.linalg.norm(num - exact) <= 1e-6 * np.linalg.norm(exact) + rounding + 1e-12
 
 
 @SETTINGS
