@@ -140,7 +140,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     print(f"machine: {machine()}")
     print(f"times are the best of {args.repeats} repeats; ratio = helpers / reference\n")
-    print(f"| data | helpers | scikit-learn | helpers (ms) | sklearn (ms) | ratio | max coef diff |")
+    print("| data | helpers | scikit-learn | helpers (ms) | sklearn (ms) | ratio | max coef diff |")
     print("|---|---|---|---:|---:|---:|---:|")
     worst = 0.0
     for label, ours, sk, t1, t2, diff in bench_kernels(args.repeats):

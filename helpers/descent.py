@@ -247,6 +247,7 @@ def _full_batch(X, y, w, b, eta, beta, n_iters, tol, factor, fit_intercept, reco
     converged = diverged = False
     g0 = None
     k = 0
+    prev_w, prev_b = w.copy(), b  # the last finite iterate, returned if the next one diverges
     while True:
         np.matmul(X, w, out=r)  # r = X w + b - y
         r += b
@@ -257,7 +258,7 @@ def _full_batch(X, y, w, b, eta, beta, n_iters, tol, factor, fit_intercept, reco
             diverged = True
             if path_w is not None and len(path_w) > 1:
                 path_w.pop(), path_b.pop()
-            w, b = prev_w, prev_b  # noqa: F821 - set on every earlier pass (k > 0)
+            w, b = prev_w, prev_b
             k -= 1
             losses = losses[: k + 1]
             break
