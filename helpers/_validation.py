@@ -22,6 +22,7 @@ __all__ = [
     "check_positive",
     "check_int",
     "check_rng",
+    "check_bool",
 ]
 
 
@@ -168,6 +169,14 @@ def check_int(value, name: str, *, minimum: int | None = None) -> int:
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return value
+
+
+def check_bool(value, name: str) -> bool:
+    """True or False (NumPy's bool too); anything else is refused rather than coerced,
+    since ``bool("no")`` is True."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def check_rng(rng):

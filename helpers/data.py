@@ -7,7 +7,7 @@ import numbers
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_rng, check_X, check_X_y
+from ._validation import as_float_array, check_bool, check_int, check_rng, check_X, check_X_y
 
 __all__ = ["polynomial_features", "Standardizer", "train_test_split"]
 
@@ -43,8 +43,7 @@ def polynomial_features(x, degree, *, include_bias=False):
            [ 3.,  9., 27.]])
     """
     degree = check_int(degree, "degree", minimum=0)
-    if not isinstance(include_bias, (bool, np.bool_)):
-        raise TypeError(f"include_bias must be True or False, got {include_bias!r}")
+    include_bias = check_bool(include_bias, "include_bias")
     arr = as_float_array(x, "x")
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]

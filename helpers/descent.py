@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validation import (
+    check_bool,
     check_int,
     check_nonnegative,
     check_positive,
@@ -116,7 +117,7 @@ def stability_limit(X, *, fit_intercept=True, momentum=0.0):
     beta = check_nonnegative(momentum, "momentum")
     if beta >= 1.0:
         raise ValueError(f"momentum must be in [0, 1), got {beta}")
-    lam = 2.0 * _augmented_gram_top_eigenvalue(X, bool(fit_intercept))
+    lam = 2.0 * _augmented_gram_top_eigenvalue(X, check_bool(fit_intercept, "fit_intercept"))
     return float("inf") if lam == 0.0 else 2.0 * (1.0 + beta) / lam
 
 
@@ -210,7 +211,7 @@ def gradient_descent(
     w = np.zeros(d) if w_init is None else check_weights(w_init, d, "w_init").copy()
     b = check_scalar(b_init, "b_init")
     gen = check_rng(rng)
-    fit_intercept = bool(fit_intercept)
+    fit_intercept = check_bool(fit_intercept, "fit_intercept")
 
     with np.errstate(over="ignore", invalid="ignore"):
         if batch_size is None or batch_size == n:

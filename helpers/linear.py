@@ -8,6 +8,7 @@ import numpy as np
 
 from ._validation import (
     as_float_array,
+    check_bool,
     check_scalar,
     check_weights,
     check_X,
@@ -334,8 +335,7 @@ def fit_normal_equation(X, y, *, fit_intercept=True):
     (array([2.]), 1.0)
     """
     X, y = check_X_y(X, y)
-    if not isinstance(fit_intercept, (bool, np.bool_)):
-        raise TypeError(f"fit_intercept must be True or False, got {fit_intercept!r}")
+    fit_intercept = check_bool(fit_intercept, "fit_intercept")
     Xc, yc, X_mean, y_mean = _center(X, y, fit_intercept)
     w, rank = _least_squares(Xc, yc, centered=fit_intercept)
     d = X.shape[1]

@@ -18,6 +18,7 @@ import numpy as np
 
 from ._validation import (
     as_float_array,
+    check_bool,
     check_int,
     check_nonnegative,
     check_scalar,
@@ -39,12 +40,6 @@ __all__ = [
 
 class ConvergenceWarning(UserWarning):
     """An iterative solver stopped at `max_iter` before reaching its tolerance."""
-
-
-def _check_bool(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
 
 
 def soft_threshold(z, t):
@@ -142,7 +137,7 @@ def fit_ridge(X, y, alpha, *, fit_intercept=True):
     """
     X, y = check_X_y(X, y)
     alpha = check_nonnegative(alpha, "alpha")
-    fit_intercept = _check_bool(fit_intercept, "fit_intercept")
+    fit_intercept = check_bool(fit_intercept, "fit_intercept")
     Xc, yc, X_mean, y_mean = _center(X, y, fit_intercept)
     w = _ridge_centered(Xc, yc, alpha)
     b = float(y_mean - X_mean @ w) if fit_intercept else 0.0
@@ -409,7 +404,7 @@ def _check_enet_args(X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w_init
     l1_ratio = check_scalar(l1_ratio, "l1_ratio")
     if not 0.0 <= l1_ratio <= 1.0:
         raise ValueError(f"l1_ratio must be in [0, 1], got {l1_ratio}")
-    fit_intercept = _check_bool(fit_intercept, "fit_intercept")
+    fit_intercept = check_bool(fit_intercept, "fit_intercept")
     max_iter = check_int(max_iter, "max_iter", minimum=1)
     tol = check_nonnegative(tol, "tol")
     if w_init is not None:
@@ -574,7 +569,7 @@ def lasso_alpha_max(X, y, *, fit_intercept=True):
     0.6666666666666666
     """
     X, y = check_X_y(X, y)
-    fit_intercept = _check_bool(fit_intercept, "fit_intercept")
+    fit_intercept = check_bool(fit_intercept, "fit_intercept")
     Xc, yc, _, _ = _center(X, y, fit_intercept)
     return float(np.max(np.abs(Xc.T @ yc))) / X.shape[0]
 
