@@ -95,3 +95,23 @@ def test_vendored_assets_match_the_pins_and_carry_licences(html_dir):
         licence = vendor / pkg.dest / "LICENSE"
         assert licence.is_file() and licence.stat().st_size > 0, f"{pkg.spec} is served without its licence"
     assert (vendor / "mathjax" / "tex-mml-chtml.js").is_file()
+
+
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.S)
+ALT_ATTR = re.compile(r'\balt="([^"]*)"')
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("page", [p for p in html_pages() if p.startswith(("chapters/", "labs/"))] or ["<none>"])
+def test_every_figure_has_alt_text_that_describes_it(html_dir, page):
+    """Alt text comes from the cell's `mystnb.image.alt`; without it the page shows a file name."""
+    html = (html_dir / page).read_text("utf8")
+    problems = []
+    # Figures computed by the notebook are written to `_images/` (the theme's own logos are not).
+    for tag in (t for t in IMG_TAG.findall(html) if "_images/" in t):
+        match = ALT_ATTR.search(tag)
+        alt = match.group(1) if match else ""
+        if len(alt.split()) < 6 or re.search(r"\.(png|jpe?g|svg|gif)$", alt):
+            problems.append(f"{alt[:60]!r} in {tag[:120]}")
+    assert not problems, (f"{page}: figures without descriptive alt text (set the cell metadata "
+                          f"mystnb.image.alt):\n  " + "\n  ".join(problems))

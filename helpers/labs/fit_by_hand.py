@@ -1,0 +1,171 @@
+"""Lab 1, fit by hand: drag the points and a line, and watch the squared residuals."""
+
+from __future__ import annotations
+
+import numpy as np
+import traitlets as t
+from ipywidgets import Checkbox, HBox, Layout, jslink
+
+from .. import fit_normal_equation, mse, predict
+from ._learner import LearnerFunction
+from ._widget import Canvas, Lab, front_end
+from ._points import check_points, padded_limits
+
+
+class FitCanvas(Canvas):
+    """The drawing surface of :class:`FitByHand` (its traits are the lab's state)."""
+
+    _esm = front_end("fit_by_hand")
+    points = t.List(t.List(t.Float(), minlen=2, maxlen=2)).tag(sync=True)
+    line = t.List(t.Float(), minlen=4, maxlen=4).tag(sync=True)
+    show_best_fit = t.Bool(False).tag(sync=True)
+    show_squares = t.Bool(True).tag(sync=True)
+    xlim = t.List(t.Float(), minlen=2, maxlen=2).tag(sync=True)
+    ylim = t.List(t.Float(), minlen=2, maxlen=2).tag(sync=True)
+    xlabel = t.Unicode("x").tag(sync=True)
+    ylabel = t.Unicode("y").tag(sync=True)
+    learner_line = t.List(t.Float(), maxlen=2).tag(sync=True)
+    learner_message = t.Unicode("").tag(sync=True)
+
+
+class FitByHand(Lab):
+    """Fit a line by eye: drag the points and the line's two handles.
+
+    Parameters
+    ----------
+    x, y : array-like of shape (n_points,), optional
+        The points to start from; by default 10 seeded noisy points around y = 0.5 x + 2.
+    seed : int, default=0
+        Seed of the default points.
+    show_best_fit : bool, default=False
+        Start with the least-squares line shown.
+
+    In a running notebook the lab's state is Python's too: :attr:`points`,
+    :attr:`slope`, :attr:`intercept` and :meth:`mse` follow the drags, and
+    :meth:`use_fit` draws the line your own fitting function returns.
+    """
+
+    def __init__(self, x=None, y=None, *, seed=0, show_best_fit=False):
+        if x is None and y is None:
+            rng = np.random.default_rng(seed)
+            x = np.sort(rng.uniform(0.5, 9.5, 10))
+            y = 0.5 * x + 2.0 + rng.normal(0.0, 1.0, 10)
+        pts = check_points(x, y)
+        xlim = padded_limits(pts[:, 0], (0.0, 10.0))
+        ylim = padded_limits(pts[:, 1], (0.0, 10.0))
+        y_mean = float(pts[:, 1].mean()) if len(pts) else float(np.mean(ylim))
+        span = xlim[1] - xlim[0]
+        x1, x2 = xlim[0] + 0.2 * span, xlim[1] - 0.2 * span
+        self.canvas = FitCanvas(
+            points=pts.tolist(),
+            line=[x1, y_mean, x2, y_mean],  # start flat at the mean: the no-slope baseline
+            xlim=list(xlim),
+            ylim=list(ylim),
+            show_best_fit=bool(show_best_fit),
+        )
+        best = Checkbox(value=bool(show_best_fit), description="Show the least-squares line",
+                        indent=False, layout=Layout(width="auto"))
+        squares = Checkbox(value=True, description="Show the squared residuals", indent=False,
+                           layout=Layout(width="auto"))
+        # Linked in the front end: the toggles work in the static HTML book too.
+        self._links = [jslink((best, "value"), (self.canvas, "show_best_fit")),
+                       jslink((squares, "value"), (self.canvas, "show_squares"))]
+        self._learner = None
+        super().__init__([self.canvas, HBox([best, squares])])
+
+    # ---- the lab's state, in Python
+    @property
+    def points(self) -> np.ndarray:
+        """The points as shown, an array of shape (n_points, 2) of (x, y)."""
+        return np.array(self.canvas.points, dtype=float).reshape(-1, 2)
+
+    @points.setter
+    def points(self, value):
+        value = np.asarray(value, dtype=float)
+        if value.ndim != 2 or value.shape[1] != 2:
+            raise ValueError(f"points must have shape (n_points, 2), got {value.shape}")
+        self.canvas.points = check_points(value[:, 0], value[:, 1]).tolist()
+
+    @property
+    def slope(self) -> float:
+        """Slope of your line (through its two handles)."""
+        x1, y1, x2, y2 = self.canvas.line
+        return (y2 - y1) / (x2 - x1)
+
+    @property
+    def intercept(self) -> float:
+        """Intercept of your line."""
+        x1, y1, _, _ = self.canvas.line
+        return y1 - self.slope * x1
+
+    def set_line(self, slope, intercept):
+        """Move your line to ``y = slope x + intercept`` (the handles keep their x)."""
+        x1, _, x2, _ = self.canvas.line
+        self.canvas.line = [x1, slope * x1 + intercept, x2, slope * x2 + intercept]
+
+    def mse(self) -> float:
+        """Mean squared error of your line on the points, by ``helpers.mse``."""
+        pts = self.points
+        return mse(pts[:, 1], predict(pts[:, :1], np.array([self.slope]), self.intercept))
+
+    def least_squares(self) -> tuple[float, float]:
+        """(slope, intercept) of the least-squares line, by ``helpers.fit_normal_equation``."""
+        pts = self.points
+        w, b = fit_normal_equation(pts[:, :1], pts[:, 1])
+        return float(w[0]), float(b)
+
+    def use_fit(self, fit):
+        """Draw the line your function fits to the points, live as they move.
+
+        `fit` takes ``(X, y)`` with `X` of shape (n_points, 1) and returns ``(w, b)``
+        (as ``helpers.fit_normal_equation`` does); None removes it. The lab draws
+        your line dotted and says how far it is from least squares.
+        """
+        if self._learner is not None:
+            self.canvas.unobserve(self._learner_update, names="points")
+        self._learner = None if fit is None else LearnerFunction(fit, "fit")
+        if self._learner is None:
+            self.canvas.learner_line = []
+            self.canvas.learner_message = ""
+            return
+        self.canvas.observe(self._learner_update, names="points")
+        self._learner_update()
+
+    def _learner_update(self, change=None):
+        pts = self.points
+        X, y = pts[:, :1], pts[:, 1]
+        out, error = self._learner.call(X.copy(), y.copy())
+        if error:
+            self.canvas.learner_line = []
+            self.canvas.learner_message = error
+            return
+        try:
+            w, b = out
+            w = np.asarray(w, dtype=float).reshape(-1)
+            slope, intercept = float(w[0]), float(b)
+            if w.size != 1:
+                raise ValueError
+        except (TypeError, ValueError, IndexError):
+            self.canvas.learner_line = []
+            self.canvas.learner_message = (
+                f"{self._learner.name} should return (w, b) with w of shape (1,) for one "
+                f"feature, got {LearnerFunction.describe(out)}")
+            return
+        ref_slope, ref_intercept = self.least_squares()
+        gap = max(abs(slope - ref_slope), abs(intercept - ref_intercept))
+        tol = 1e-8 * (1 + abs(ref_slope) + abs(ref_intercept))
+        self.canvas.learner_line = [slope, intercept]
+        self.canvas.learner_message = (
+            f"{self._learner.name}: slope {slope:.4f}, intercept {intercept:.4f}. "
+            + ("It agrees with least squares." if gap <= tol else
+               f"Least squares has slope {ref_slope:.4f}, intercept {ref_intercept:.4f}: "
+               f"yours differs by up to {gap:.3g}.")
+        )
+
+    def __repr__(self) -> str:
+        pts = self.points
+        text = (f"FitByHand lab: {len(pts)} points; your line y = {self.slope:.3f} x + "
+                f"{self.intercept:.3f}")
+        if len(pts):
+            text += f", MSE {self.mse():.3f}"
+        return text
