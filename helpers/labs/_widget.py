@@ -40,6 +40,11 @@ class Lab(VBox):
 
     _links: list = []
 
+    def __init__(self, children, **kwargs):
+        super().__init__(children, **kwargs)
+        # The front end finds the lab's own sliders through this class (see nameSliders).
+        self.add_class("lab-layout")
+
     def close(self):
         """Close the lab and every widget it made (controls, layouts, styles, links)."""
         seen = set()

@@ -253,3 +253,23 @@ def test_step_from_the_keyboard_and_the_start_point_follow_helpers(open_lab):
     ref = helpers.gradient_descent(X, y, learning_rate=state["learning_rate"], n_iters=2, tol=0,
                                    w_init=[w0], b_init=b0)
     assert_allclose([_value(page, "w"), _value(page, "b")], [ref.w[0], ref.b], rtol=1e-9)
+
+
+def test_every_lab_control_has_an_accessible_name(open_lab):
+    """Buttons, inputs, sliders and draggable marks are all named for assistive technology."""
+    for path in ("labs/01_fit_by_hand.html", "labs/02_gradient_descent.html"):
+        page = open_lab(path)
+        page.wait_for_timeout(300)  # let the sliders' names be applied after they render
+        unnamed = page.evaluate("""() => {
+          const lab = [...document.querySelectorAll('.lab-layout')];
+          const controls = lab.flatMap(l => [...l.querySelectorAll(
+            'button, input, select, [tabindex="0"], .noUi-handle')]);
+          return controls.filter(c => {
+            const label = c.getAttribute('aria-label') || c.getAttribute('aria-labelledby')
+              || (c.id && document.querySelector(`label[for="${c.id}"]`)?.textContent.trim())
+              || c.closest('label')?.textContent.trim() || c.textContent.trim();
+            return !label;
+          }).map(c => c.outerHTML.slice(0, 120));
+        }""")
+        assert page.locator(".lab-layout").count() == 1, path
+        assert not unnamed, f"{path}: controls without an accessible name: {unnamed}"

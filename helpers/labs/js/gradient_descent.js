@@ -372,6 +372,7 @@ function render({ model, el }) {
   model.on("change:learner_path", drawLearner);
   model.on("change:learner_message", drawLearner);
 
+  nameSliders(el);
   syncRate();
   layoutPlane();
   descendNow();

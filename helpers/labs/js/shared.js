@@ -373,3 +373,23 @@ export function button(parent, text, onClick, attrs = {}) {
   parent.appendChild(b);
   return b;
 }
+
+/**
+ * Give the stock ipywidgets sliders of this lab an accessible name. Their handles are
+ * focusable and keyboard-operable but unnamed; each takes the text of its slider's
+ * description label. Runs wherever the lab runs (the book, JupyterLab), and again
+ * when the layout renders more sliders after this view.
+ */
+export function nameSliders(el) {
+  const layout = el.closest(".lab-layout") || el.parentElement;
+  if (!layout) return;
+  const apply = () => {
+    for (const handle of layout.querySelectorAll(".widget-slider .noUi-handle:not([aria-label])")) {
+      const label = handle.closest(".widget-slider").querySelector(".widget-label");
+      const text = label && label.textContent.trim();
+      if (text) handle.setAttribute("aria-label", text);
+    }
+  };
+  apply();
+  new MutationObserver(apply).observe(layout, { childList: true, subtree: true });
+}
