@@ -64,6 +64,7 @@ test: book
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/labs.py
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis book/_static/vendor

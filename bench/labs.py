@@ -95,11 +95,14 @@ def measure(page, name, state):
     point.scroll_into_view_if_needed()
     box = point.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    before = point.get_attribute("data-y")
     page.mouse.move(x, y)
     page.mouse.down()
     for i in range(N_EVENTS):
         page.mouse.move(x + 80 * np.sin(i / 15), y - 60 * np.cos(i / 20))
     page.mouse.up()
+    if point.get_attribute("data-y") == before:
+        raise SystemExit(f"{name}: the drag did not move the point; the measurement would be empty")
     times = page.evaluate("window.labTimes")
     return times
 
@@ -114,12 +117,13 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1000, "height": 900})
         for label, case in cases:
             if case is None:
                 continue
             name, state = case
+            page = browser.new_page(viewport={"width": 1000, "height": 900})  # a fresh page per lab
             times = measure(page, name, state)
+            page.close()
             if len(times) < N_EVENTS // 2:
                 raise SystemExit(f"{label}: only {len(times)} drag events reached the lab")
             times.sort()

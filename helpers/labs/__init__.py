@@ -10,5 +10,7 @@ kernels in ``helpers`` itself import NumPy only.
 
 from .fit_by_hand import FitByHand
 from .gradient_descent import DescentLab
+from .overfit_ridge import OverfitRidge
+from .penalty_geometry import PenaltyGeometry
 
-__all__ = ["FitByHand", "DescentLab"]
+__all__ = ["FitByHand", "DescentLab", "OverfitRidge", "PenaltyGeometry"]

@@ -372,7 +372,7 @@ function render({ model, el }) {
   model.on("change:learner_path", drawLearner);
   model.on("change:learner_message", drawLearner);
 
-  nameSliders(el);
+  labelWidgetControls(el);
   syncRate();
   layoutPlane();
   descendNow();

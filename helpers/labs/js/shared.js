@@ -375,21 +375,49 @@ export function button(parent, text, onClick, attrs = {}) {
 }
 
 /**
- * Give the stock ipywidgets sliders of this lab an accessible name. Their handles are
- * focusable and keyboard-operable but unnamed; each takes the text of its slider's
- * description label. Runs wherever the lab runs (the book, JupyterLab), and again
- * when the layout renders more sliders after this view.
+ * Give the stock ipywidgets controls of this lab what assistive technology needs:
+ * each slider handle is named by its description label and reads its value as shown
+ * (a log slider would otherwise read out its exponent); toggle buttons become a named
+ * group with aria-pressed. Runs wherever the lab runs (the book, JupyterLab); the view
+ * is attached to the page after render returns, so it waits for the lab's layout and
+ * then follows its changes.
  */
-export function nameSliders(el) {
-  const layout = el.closest(".lab-layout") || el.parentElement;
-  if (!layout) return;
-  const apply = () => {
-    for (const handle of layout.querySelectorAll(".widget-slider .noUi-handle:not([aria-label])")) {
-      const label = handle.closest(".widget-slider").querySelector(".widget-label");
-      const text = label && label.textContent.trim();
-      if (text) handle.setAttribute("aria-label", text);
+export function labelWidgetControls(el) {
+  const sync = (box) => {
+    for (const slider of box.querySelectorAll(".widget-slider")) {
+      const label = slider.querySelector(".widget-label");
+      const handle = slider.querySelector(".noUi-handle");
+      const value = slider.querySelector(".widget-readout");
+      if (!label || !handle) continue;
+      const name = label.textContent.trim();
+      if (name && handle.getAttribute("aria-label") !== name) handle.setAttribute("aria-label", name);
+      const text = value ? value.textContent.trim() : "";
+      if (text && handle.getAttribute("aria-valuetext") !== text) handle.setAttribute("aria-valuetext", text);
+    }
+    for (const row of box.querySelectorAll(".widget-toggle-buttons")) {
+      const label = row.querySelector(".widget-label");
+      if (label && label.textContent.trim() && !row.getAttribute("role")) {
+        row.setAttribute("role", "group");
+        row.setAttribute("aria-label", label.textContent.trim());
+      }
+      for (const b of row.querySelectorAll("button")) {
+        const pressed = String(b.classList.contains("mod-active"));
+        if (b.getAttribute("aria-pressed") !== pressed) b.setAttribute("aria-pressed", pressed);
+      }
     }
   };
-  apply();
-  new MutationObserver(apply).observe(layout, { childList: true, subtree: true });
+  let frames = 0;
+  const find = () => {
+    // The view is attached to the page after render returns; wait for its widget box.
+    const box = el.isConnected ? el.closest(".lab-layout") || el.closest(".widget-vbox") : null;
+    if (!box) {
+      if (++frames < 600) requestAnimationFrame(find);
+      return;
+    }
+    sync(box);
+    new MutationObserver(() => sync(box)).observe(box, {
+      subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["class"],
+    });
+  };
+  find();
 }
