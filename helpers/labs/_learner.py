@@ -21,8 +21,11 @@ class LearnerFunction:
         try:
             return self.fn(*args), None
         except Exception as exc:  # the learner's bug is reported in the lab, not raised
-            frames = traceback.extract_tb(exc.__traceback__)
-            where = f" (line {frames[-1].lineno} of {frames[-1].name})" if frames else ""
+            frames = traceback.extract_tb(exc.__traceback__)[1:]  # [0] is this call
+            # Point at the learner's own line, not the depths of NumPy it called into.
+            own = getattr(getattr(self.fn, "__code__", None), "co_filename", None)
+            mine = [f for f in frames if f.filename == own] or frames
+            where = f" (line {mine[-1].lineno} of {mine[-1].name})" if mine else ""
             return None, f"{self.name} raised {type(exc).__name__}: {exc}{where}"
 
     @staticmethod
