@@ -1,0 +1,600 @@
+"""The self-checking exercises: references pass, modelled mistakes are named, nothing escapes.
+
+The catalogue is read programmatically (`list_exercises`, `mistakes`), so a new exercise or
+a new mistake is tested without touching this file. The references themselves are checked
+against independent code (the kernels, NumPy's lstsq, scikit-learn), never against their
+own code path.
+"""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+import helpers
+from helpers import exercises as ex
+from helpers.exercises import _core
+
+IDS = ex.list_exercises()
+FUNCTION_IDS = [i for i in IDS if _core._get(i).kind == "function"]
+VALUE_IDS = [i for i in IDS if _core._get(i).kind == "value"]
+# answers that are partitions with many right forms are judged by properties, not shapes
+COMPARED_IDS = [i for i in FUNCTION_IDS if _core._get(i).judge is None]
+MISTAKES = [(i, name) for i in IDS for name in ex.mistakes(i)]
+
+
+def _first_array_arg(exercise_id):
+    case = _core._get(exercise_id).cases[0]
+    for name, arg in zip(case.names, case.args):
+        if isinstance(arg, np.ndarray):
+            return case.names.index(name), name
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# the catalogue
+
+
+def test_at_least_thirty_exercises_with_chapter_and_level():
+    assert len(IDS) >= 30
+    assert len(set(IDS)) == len(IDS)
+    assert IDS == sorted(IDS)
+    for exercise_id in IDS:
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", exercise_id)
+        d = ex.describe(exercise_id)
+        assert d.chapter in range(1, 8)
+        assert d.level in ("A", "B", "C")
+        assert d.task and d.answer_format and d.title
+
+
+@pytest.mark.parametrize("chapter", range(1, 8))
+def test_every_chapter_has_at_least_four_exercises(chapter):
+    ids = ex.list_exercises(chapter=chapter)
+    assert len(ids) >= 4
+    # calculations (A), concepts (B) and implementations (C) in every chapter
+    assert {ex.describe(i).level for i in ids} == {"A", "B", "C"}
+
+
+def test_implementations_are_level_c_and_values_are_a_or_b():
+    assert all(ex.describe(i).level == "C" for i in FUNCTION_IDS)
+    assert all(ex.describe(i).level in ("A", "B") for i in VALUE_IDS)
+
+
+def test_list_exercises_filters_and_is_stable():
+    assert ex.list_exercises() == ex.list_exercises()
+    assert set(ex.list_exercises(level="C")) == set(FUNCTION_IDS)
+    assert sum(len(ex.list_exercises(chapter=c)) for c in range(1, 8)) == len(IDS)
+    with pytest.raises(ValueError, match="chapter must be an integer from 1 to 7, got 8"):
+        ex.list_exercises(chapter=8)
+    with pytest.raises(ValueError, match="level must be 'A', 'B' or 'C', got 'D'"):
+        ex.list_exercises(level="D")
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_every_exercise_has_a_mistake_catalogue(exercise_id):
+    catalogue = ex.mistakes(exercise_id)
+    assert len(catalogue) >= (3 if exercise_id in FUNCTION_IDS else 1)
+    messages = [m.message for m in _core._get(exercise_id).mistakes]
+    assert len(set(messages)) == len(messages), "each mistake needs its own message"
+
+
+# ---------------------------------------------------------------------------------------------
+# references pass, mistakes are recognised
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_reference_solution_passes(exercise_id):
+    result = ex.check(exercise_id, ex.solution(exercise_id))
+    assert result.passed, result.feedback
+    assert result.mistake is None and result.hint is None
+    assert repr(result).startswith(f"Correct: {exercise_id} (chapter ")
+
+
+@pytest.mark.parametrize(("exercise_id", "name"), MISTAKES, ids=[f"{i}-{n}" for i, n in MISTAKES])
+def test_each_modelled_mistake_is_recognised_with_its_own_message(exercise_id, name):
+    answer, key = ex.mistakes(exercise_id)[name]
+    result = ex.check(exercise_id, answer)
+    assert not result.passed
+    assert result.mistake == key, result.feedback
+    mistake = next(m for m in _core._get(exercise_id).mistakes if m.key == key)
+    assert mistake.message in result.feedback
+    assert result.hint
+    assert repr(result).startswith(f"Not yet: {exercise_id} (chapter ")
+
+
+# ---------------------------------------------------------------------------------------------
+# the mse_gradients checker, on answers written the way a learner would write them
+
+
+def _learner_flipped(X, y, w, b):
+    error = y - X.dot(w) - b
+    return 2 * X.T.dot(error) / len(y), 2 * np.mean(error)
+
+
+def _learner_no_two(X, y, w, b):
+    r = X @ w + b - y
+    return np.mean(X * r[:, None], axis=0), np.mean(r)
+
+
+def _learner_sum(X, y, w, b):
+    r = X @ w + b - y
+    return 2 * X.T @ r, 2 * np.sum(r)
+
+
+def _learner_column_y(X, y, w, b):
+    y = y.reshape(-1, 1)  # "make it a column vector"
+    r = X @ w + b - y
+    return 2 / len(X) * X.T @ r, 2 / len(X) * np.sum(r)
+
+
+def _learner_no_bias(X, y, w, b):
+    r = X @ w - y
+    return 2 / len(y) * X.T @ r, 2 / len(y) * r.sum()
+
+
+def _learner_grad_b_vector(X, y, w, b):
+    r = X @ w + b - y
+    return 2 / len(y) * X.T @ r, 2 / len(y) * r
+
+
+@pytest.mark.parametrize(
+    ("answer", "key", "phrase"),
+    [
+        (_learner_flipped, "flipped_sign", "wrong sign"),
+        (_learner_no_two, "missing_factor_two", "factor is 2/n"),
+        (_learner_sum, "sum_not_mean", "n times too large"),
+        (_learner_column_y, "broadcast_y_column", "(n, n)"),
+        (_learner_no_bias, "bias_left_out", "leaves out the bias"),
+        (_learner_grad_b_vector, "grad_b_not_summed", "one entry per example"),
+    ],
+)
+def test_mse_gradients_names_each_mistake(answer, key, phrase):
+    result = ex.check("mse_gradients", answer)
+    assert (result.passed, result.mistake) == (False, key)
+    assert phrase in result.feedback
+
+
+def test_mse_gradients_reports_a_raise_on_a_single_sample():
+    def fails_on_one_sample(X, y, w, b):
+        if X.shape[0] == 1:
+            raise ValueError("need at least two samples")
+        return helpers.mse_gradients(X, y, w, b)
+
+    result = ex.check("mse_gradients", fails_on_one_sample)
+    assert result.mistake == "raised"
+    assert "raised ValueError on the hidden case X of shape (1, 1)" in result.feedback
+    assert "need at least two samples" in result.feedback
+
+
+def test_mse_gradients_reports_wrong_shapes_with_expected_and_got():
+    result = ex.check("mse_gradients", lambda X, y, w, b: (np.zeros((X.shape[1], 1)), 0.0))
+    assert result.mistake == "wrong_shape"
+    assert "`grad_w` should have shape (1,), but yours has shape (1, 1)" in result.feedback
+
+
+def test_an_unmodelled_broadcast_is_explained_by_its_shape():
+    def broadcast_then_mean(X, y, w, b):  # an (n, n) residual, and a mean over all n^2 pairs
+        r = X @ w + b - y[:, None]
+        return 2 / len(y) * X.T @ r, 2 * r.mean()
+
+    result = ex.check("mse_gradients", broadcast_then_mean)
+    assert result.mistake == "wrong_shape"
+    assert "broadcast to an (n, n) matrix" in result.feedback
+
+
+def test_a_constant_factor_is_pointed_out():
+    def four_over_n(X, y, w, b):
+        gw, gb = helpers.mse_gradients(X, y, w, b)
+        return 2 * gw, gb
+
+    result = ex.check("mse_gradients", four_over_n)
+    assert result.mistake == "wrong_value"
+    assert "Yours is 2 times the reference" in result.feedback
+
+
+# ---------------------------------------------------------------------------------------------
+# generic failures never propagate
+
+
+@pytest.mark.parametrize("exercise_id", FUNCTION_IDS)
+def test_a_raising_function_is_reported(exercise_id):
+    def boom(*args):
+        raise ZeroDivisionError("boom at step 3")
+
+    result = ex.check(exercise_id, boom)
+    assert (result.passed, result.mistake) == (False, "raised")
+    assert "raised ZeroDivisionError on the hidden case" in result.feedback
+    assert "boom at step 3" in result.feedback
+
+
+@pytest.mark.parametrize("exercise_id", COMPARED_IDS)
+def test_wrong_output_shapes_are_reported(exercise_id):
+    reference = ex.solution(exercise_id)
+
+    def extra_axis(*args):  # a leading axis of length one on the (first) output
+        out = reference(*args)
+        if isinstance(out, tuple):
+            return (np.asarray(out[0])[None, ...],) + out[1:]
+        return np.asarray(out)[None, ...]
+
+    result = ex.check(exercise_id, extra_axis)
+    assert (result.passed, result.mistake) == (False, "wrong_shape"), result.feedback
+    assert "but yours has shape" in result.feedback
+    assert "should have shape" in result.feedback or "should be a single number" in result.feedback
+
+
+@pytest.mark.parametrize(
+    "exercise_id", [i for i in FUNCTION_IDS if _first_array_arg(i) is not None]
+)
+def test_input_mutation_is_reported(exercise_id):
+    reference = ex.solution(exercise_id)
+    position, name = _first_array_arg(exercise_id)
+
+    def mutating(*args):
+        out = reference(*args)  # the right answer, but the input is left changed
+        args[position][...] = 0.0
+        return out
+
+    result = ex.check(exercise_id, mutating)
+    assert (result.passed, result.mistake) == (False, "mutates_input")
+    assert f"changed its input `{name}` in place" in result.feedback
+
+
+def test_hidden_data_survive_a_mutating_answer():
+    def vandal(X, y, w, b):
+        X[...] = np.nan
+        y[...] = np.nan
+        return np.zeros(X.shape[1]), 0.0
+
+    ex.check("mse_gradients", vandal)
+    assert ex.check("mse_gradients", ex.solution("mse_gradients")).passed
+
+
+@pytest.mark.parametrize(
+    ("answer", "key"),
+    [
+        (lambda *args: None, "returned_none"),
+        (lambda *args: "grad", "wrong_structure"),
+        (lambda *args: np.zeros(3), "wrong_structure"),
+        (lambda *args: (1.0, 2.0, 3.0), "wrong_structure"),
+        (lambda *args: ({"a": 1}, 0.0), "not_numbers"),
+        (lambda *args: (np.full(args[0].shape[1], np.nan), 0.0), "not_finite"),
+        (3.0, "not_a_function"),
+        ("mse_gradients", "not_a_function"),
+    ],
+)
+def test_odd_answers_get_a_message_not_an_exception(answer, key):
+    result = ex.check("mse_gradients", answer)
+    assert (result.passed, result.mistake) == (False, key), result.feedback
+
+
+def test_warnings_of_an_answer_do_not_escape():
+    def divides_by_zero(X, y, w, b):
+        return X.T @ (X @ w) / 0.0, np.log(-1.0)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = ex.check("mse_gradients", divides_by_zero)
+    assert caught == []
+    assert result.mistake == "not_finite"
+
+
+# ---------------------------------------------------------------------------------------------
+# value answers
+
+
+@pytest.mark.parametrize(
+    "answer", [(4.0, 2.0), [4, 2], np.array([4.0, 2.0]), (np.array([4.0]), 2.0), (4.004, 1.998)]
+)
+def test_values_are_read_leniently_within_the_stated_tolerance(answer):
+    result = ex.check("tiny_gradient", answer)
+    assert result.passed
+    assert "rtol=0.002" in result.feedback
+
+
+@pytest.mark.parametrize(
+    ("answer", "key", "phrase"),
+    [
+        ((4.1, 2.0), "wrong_value", "`grad_w` (yours is too large). Right already: `grad_b`"),
+        ((4.0, 2.0, 1.0), "wrong_structure", "2 number(s) in all"),
+        ("four", "not_numbers", "a string"),
+        (lambda: (4.0, 2.0), "not_a_value", "you passed a function"),
+        ((None, 2.0), "not_numbers", ""),
+    ],
+)
+def test_wrong_values_are_explained(answer, key, phrase):
+    result = ex.check("tiny_gradient", answer)
+    assert (result.passed, result.mistake) == (False, key)
+    assert phrase in result.feedback
+
+
+def test_the_stability_limit_is_stated_when_a_rate_is_past_it():
+    limit = helpers.stability_limit(np.array([[1.0], [2.0], [3.0], [4.0]]))
+    result = ex.check("stable_learning_rate", 2.5 * limit)
+    assert result.mistake == "past_limit"
+    assert f"{limit:.4g}" in result.feedback
+    for eta in (0.01, 0.5 * limit, 0.99 * limit):
+        assert ex.check("stable_learning_rate", eta).passed
+    assert "% of the stability limit" in ex.check("stable_learning_rate", 0.05).feedback
+
+
+# ---------------------------------------------------------------------------------------------
+# k-fold: many right answers, judged by properties
+
+
+def test_kfold_reference_matches_scikit_learn_and_says_so():
+    from sklearn.model_selection import KFold
+
+    for n, k, seed in [(10, 5, 0), (12, 5, 1), (23, 4, 4)]:
+        ours = ex.solution("kfold_indices")(n, k, np.random.RandomState(seed))
+        theirs = [test for _, test in KFold(k, shuffle=True, random_state=seed).split(np.zeros(n))]
+        # KFold lists each test fold in increasing order; the folds themselves are the same
+        assert [sorted(f.tolist()) for f in ours] == [f.tolist() for f in theirs]
+    assert "exactly the folds of scikit-learn's KFold" in ex.check(
+        "kfold_indices", ex.solution("kfold_indices")
+    ).feedback
+
+
+def test_kfold_accepts_another_valid_shuffle():
+    def strided(n_samples, k, rng):
+        perm = rng.permutation(n_samples)
+        return [perm[i::k] for i in range(k)]
+
+    result = ex.check("kfold_indices", strided)
+    assert result.passed
+    assert "both are valid" in result.feedback
+
+
+# ---------------------------------------------------------------------------------------------
+# what a reader sees: deterministic, accessible
+
+
+def _sample_results():
+    return [
+        ex.check("mse_gradients", ex.solution("mse_gradients")),
+        ex.check("mse_gradients", _learner_flipped),
+        ex.check("mse_gradients", lambda *a: 1 / 0),
+        ex.check("one_step", (1.87, 0.8, 0.296)),
+        ex.check("one_step", (1.0, 0.8, 0.3)),
+        ex.check("stable_learning_rate", 0.05),
+        ex.check("kfold_indices", ex.solution("kfold_indices")),
+    ]
+
+
+def test_renderings_are_deterministic_and_free_of_addresses():
+    first, second = _sample_results(), _sample_results()
+    for a, b in zip(first, second):
+        for render in (repr, lambda r: r._repr_html_(), lambda r: r._repr_markdown_()):
+            assert render(a) == render(b)
+            assert not re.search(r"0x[0-9a-f]{6,}", render(a))
+
+
+def test_pass_and_fail_are_told_in_words_not_only_colour():
+    passed, failed = _sample_results()[:2]
+    assert repr(passed).startswith("Correct: ") and repr(failed).startswith("Not yet: ")
+    assert passed._repr_markdown_().startswith("**Correct**")
+    assert failed._repr_markdown_().startswith("**Not yet**")
+    for result in (passed, failed):
+        page = result._repr_html_()
+        assert 'role="status"' in page and f"<strong>{result.status}</strong>" in page
+        assert "color:" not in page.replace("currentColor", "")  # theme-neutral
+        assert "background" not in page
+    assert "<code>y - y_hat</code>" not in passed._repr_html_()
+    assert "<code>y - y_hat</code>" in failed._repr_html_()  # backticks become <code>
+
+
+def test_feedback_is_the_message_and_the_hint():
+    result = ex.check("mse_gradients", _learner_flipped)
+    assert result.feedback == f"{result.message}\nHint: {result.hint}"
+    assert 'hint("mse_gradients", 1) to hint("mse_gradients", 3)' in repr(result)
+
+
+@pytest.mark.parametrize("exercise_id", FUNCTION_IDS)
+def test_hidden_cases_are_deterministic(exercise_id):
+    exercise = _core._get(exercise_id)
+    again = list(exercise.make_cases(np.random.default_rng(exercise.seed)))
+    assert [c.describe() for c in again] == [c.describe() for c in exercise.cases]
+    for c1, c2 in zip(again, exercise.cases):
+        for a1, a2 in zip(c1.args, c2.args):
+            if isinstance(a1, np.ndarray):
+                np.testing.assert_array_equal(a1, a2)
+
+
+@pytest.mark.parametrize(
+    "exercise_id", ["predict", "mse_gradients", "gd_step", "ridge_closed_form"]
+)
+def test_hidden_cases_include_a_single_sample_and_a_wide_problem(exercise_id):
+    shapes = [c.args[0].shape for c in _core._get(exercise_id).cases]
+    assert any(n == 1 for n, _ in shapes)
+    assert any(d > n for n, d in shapes)
+
+
+# ---------------------------------------------------------------------------------------------
+# hints, descriptions, solutions, unknown ids
+
+
+def test_hints_reveal_one_at_a_time():
+    total = len(_core._get("mse_gradients").hints)
+    hints = [ex.hint("mse_gradients", n) for n in range(1, total + 1)]
+    assert [h.number for h in hints] == list(range(1, total + 1))
+    assert len({str(h) for h in hints}) == total
+    assert repr(hints[0]).startswith(f"Hint 1 of {total} for mse_gradients: ")
+    assert 'Next: hint("mse_gradients", 2).' in repr(hints[0])
+    assert "Next" not in repr(hints[-1])
+    for bad in (0, total + 1, 1.5, True):
+        with pytest.raises(ValueError, match=f"mse_gradients has {total} hint"):
+            ex.hint("mse_gradients", bad)
+
+
+def test_describe_gives_task_chapter_and_level():
+    d = ex.describe("mse_gradients")
+    assert (d.chapter, d.level, d.kind) == (2, "C", "function")
+    text = repr(d)
+    assert "Chapter 2, level C (derivation and implementation)" in text
+    assert "(1/n) ||X w + b - y||^2" in text
+    assert d._repr_markdown_().startswith("**`mse_gradients`")
+    assert ex.describe("tiny_gradient").label == "ch02-ex-tiny-gradient"
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_solution_source_is_the_reference_code(exercise_id):
+    source = ex.solution_source(exercise_id)
+    assert source.startswith("def ")
+    assert "return" in source
+
+
+def test_solutions_are_functions_or_values():
+    assert callable(ex.solution("mse_gradients"))
+    assert ex.solution("tiny_gradient") == (4.0, 2.0)
+
+
+@pytest.mark.parametrize(
+    ("bad_id", "pattern"),
+    [
+        ("mse_gradient", r"unknown exercise id 'mse_gradient': did you mean 'mse_gradients'"),
+        ("MSE_Gradients", r"did you mean 'mse_gradients'"),
+        ("ridge_closed", r"did you mean 'ridge_closed_form'"),
+        ("zzz", r"unknown exercise id 'zzz': no id is close to it\. list_exercises\(\) gives all"),
+    ],
+)
+def test_unknown_ids_list_close_matches(bad_id, pattern):
+    calls = (lambda: ex.check(bad_id, 1.0), lambda: ex.hint(bad_id), lambda: ex.describe(bad_id))
+    for call in calls:
+        with pytest.raises(ValueError, match=pattern):
+            call()
+
+
+def test_a_non_string_id_is_a_type_error():
+    with pytest.raises(TypeError, match="exercise_id must be a string"):
+        ex.check(3, 1.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# the references against independent code
+
+
+def test_function_references_agree_with_independent_implementations():
+    from sklearn.linear_model import Ridge
+    from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+    sol = ex.solution
+    for case in _core._get("mse_gradients").cases:
+        X, y, w, b = case.args
+        np.testing.assert_allclose(sol("predict")(X, w, b), helpers.predict(X, w, b), rtol=1e-12)
+        for got, want in zip(sol("mse_gradients")(X, y, w, b), helpers.mse_gradients(X, y, w, b)):
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(sol("mse")(y, X @ w), helpers.mse(y, X @ w), rtol=1e-12)
+        res = helpers.gradient_descent(
+            X, y, learning_rate=0.01, n_iters=1, tol=0.0, w_init=w, b_init=b
+        )
+        np.testing.assert_allclose(sol("gd_step")(X, y, w, b, 0.01)[0], res.w, rtol=1e-10)
+        for alpha in (0.5, 5.0):
+            w_ref, b_ref = sol("ridge_closed_form")(X, y, alpha)
+            sk = Ridge(alpha=alpha).fit(X, y)
+            np.testing.assert_allclose(w_ref, sk.coef_, rtol=1e-7, atol=1e-9)
+            np.testing.assert_allclose(b_ref, sk.intercept_, rtol=1e-7, atol=1e-9)
+            # df(alpha) is the trace of the ridge smoother on centered data
+            Xc = X - X.mean(axis=0)
+            trace = np.trace(Xc @ np.linalg.solve(Xc.T @ Xc + alpha * np.eye(X.shape[1]), Xc.T))
+            np.testing.assert_allclose(sol("effective_df")(X, alpha), trace, rtol=1e-9, atol=1e-12)
+        if X.shape[0] > 1:
+            np.testing.assert_allclose(
+                sol("r2_score")(y, X @ w), helpers.r2_score(y, X @ w), rtol=1e-12
+            )
+            np.testing.assert_allclose(
+                sol("lasso_alpha_max")(X, y), helpers.lasso_alpha_max(X, y), rtol=1e-12
+            )
+        if X.shape[0] > X.shape[1] + 1:
+            A = np.column_stack([X, np.ones(len(y))])
+            theta = np.linalg.lstsq(A, y, rcond=None)[0]
+            w_ne, b_ne = sol("normal_equation")(X, y)
+            np.testing.assert_allclose(np.append(w_ne, b_ne), theta, rtol=1e-8)
+            Z_train, Z_test = sol("standardize")(X, X[:2] + 1.0)
+            scaler = StandardScaler().fit(X)
+            np.testing.assert_allclose(Z_train, scaler.transform(X), rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(
+                Z_test, scaler.transform(X[:2] + 1.0), rtol=1e-12, atol=1e-12
+            )
+    for case in _core._get("soft_threshold").cases:
+        z, t = case.args
+        np.testing.assert_array_equal(sol("soft_threshold")(z, t), helpers.soft_threshold(z, t))
+    for case in _core._get("polynomial_features").cases:
+        x, degree = case.args
+        sk = PolynomialFeatures(degree, include_bias=False).fit_transform(x[:, None])
+        np.testing.assert_allclose(sol("polynomial_features")(x, degree), sk, rtol=1e-12)
+
+
+def test_descent_references_agree_with_the_kernel():
+    for case in _core._get("descend_momentum").cases:
+        X, y, eta, beta, n_steps = case.args
+        w, b = ex.solution("descend_momentum")(X, y, eta, beta, n_steps)
+        res = helpers.gradient_descent(
+            X, y, learning_rate=eta, momentum=beta, n_iters=n_steps, tol=0.0
+        )
+        np.testing.assert_allclose(w, res.w, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(b, res.b, rtol=1e-9, atol=1e-12)
+    for case in _core._get("best_learning_rate").cases:
+        (X,) = case.args
+        limit = helpers.stability_limit(X)
+        best = ex.solution("best_learning_rate")(X)
+        assert limit / 2 <= best <= limit * (1 + 1e-9)
+
+
+def test_cv_error_reference_agrees_with_scikit_learn():
+    from sklearn.linear_model import LinearRegression
+    from sklearn.model_selection import cross_val_score
+
+    for case in _core._get("cv_error").cases:
+        x, y, degree, folds = case.args
+        n = y.size
+        splits = [(np.setdiff1d(np.arange(n), f), f) for f in folds]
+        sk = -cross_val_score(
+            LinearRegression(), helpers.polynomial_features(x, degree), y,
+            cv=splits, scoring="neg_mean_squared_error",
+        ).mean()
+        np.testing.assert_allclose(ex.solution("cv_error")(x, y, degree, folds), sk, rtol=1e-8)
+
+
+def test_value_references_agree_with_the_kernels():
+    X_tiny, y_tiny = np.array([[1.0], [2.0], [3.0]]), np.array([2.0, 4.0, 6.0])
+    gw, gb = helpers.mse_gradients(X_tiny, y_tiny, [2.0], 1.0)
+    assert ex.solution("tiny_gradient") == pytest.approx((gw[0], gb))
+    res = helpers.gradient_descent(X_tiny, y_tiny, learning_rate=0.1, n_iters=1, tol=0.0)
+    assert ex.solution("one_step") == pytest.approx((res.w[0], res.b, res.loss_history[-1]))
+    limit, _ = ex.solution("classify_rates")
+    assert limit == pytest.approx(helpers.stability_limit(X_tiny, fit_intercept=False))
+    w, b = helpers.fit_ridge([[0.0], [1.0], [2.0], [3.0]], [1.0, 3.0, 2.0, 6.0], 2.0)
+    assert ex.solution("ridge_by_hand")[:2] == pytest.approx((w[0], b))
+    X7 = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]])
+    y7 = np.array([1.0, 1.0, 3.0, 3.0])
+    alpha_max, alpha_enter = ex.solution("tiny_alpha_max")
+    assert alpha_max == pytest.approx(helpers.lasso_alpha_max(X7, y7))
+    above = helpers.fit_lasso(X7, y7, alpha_enter * 1.05, tol=1e-12)[0]
+    below = helpers.fit_lasso(X7, y7, alpha_enter * 0.95, tol=1e-12)[0]
+    assert above[1] == 0.0 and below[1] != 0.0
+    pairs = [(2.5, 1), (-0.7, 1), (-4, 1.5), (0.3, 0), (1, 1)]
+    expected = [helpers.soft_threshold(z, t) for z, t in pairs]
+    np.testing.assert_allclose(ex.solution("soft_by_hand"), expected)
+
+
+# ---------------------------------------------------------------------------------------------
+# the house rule
+
+
+def test_exercise_modules_import_numpy_and_the_kernels_only():
+    stdlib = {"__future__", "copy", "difflib", "html", "inspect", "numbers", "re", "textwrap",
+              "warnings", "zlib", "dataclasses", "typing"}
+    folder = pathlib.Path(ex.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                imported.add(node.module.split(".")[0])
+        assert imported <= stdlib | {"numpy", "helpers"}, f"{path.name} imports {sorted(imported)}"
