@@ -28,19 +28,6 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = [
-    "check",
-    "hint",
-    "describe",
-    "list_exercises",
-    "solution",
-    "solution_source",
-    "mistakes",
-    "CheckResult",
-    "Hint",
-    "Description",
-]
-
 LEVELS = {
     "A": "recall and calculation",
     "B": "concepts",

@@ -24,6 +24,21 @@ def front_end(name: str) -> str:
     return f"{shared}\n// ---- {name}.js\n{own}"
 
 
+def canvas_trait(name: str, doc: str, cast=None) -> property:
+    """A lab property that reads and writes the trait `name` of ``self.canvas``.
+
+    The canvas's traits validate the value; `cast` (float, bool, ...) converts it first.
+    """
+
+    def get(self):
+        return getattr(self.canvas, name)
+
+    def set_(self, value):
+        setattr(self.canvas, name, value if cast is None else cast(value))
+
+    return property(get, set_, doc=doc)
+
+
 class Canvas(anywidget.AnyWidget):
     """A lab's drawing surface. Subclasses set ``_esm = front_end("<name>")``."""
 

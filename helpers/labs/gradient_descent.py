@@ -9,7 +9,7 @@ from ipywidgets import Checkbox, FloatSlider, FloatText, HBox, Layout, jslink
 from .. import DescentResult, Standardizer, gradient_descent, mse_gradients, stability_limit
 from ._learner import LearnerFunction
 from ._points import check_points
-from ._widget import Canvas, Lab, front_end
+from ._widget import Canvas, Lab, canvas_trait, front_end
 
 
 
@@ -114,15 +114,11 @@ class DescentLab(Lab):
         return pts
 
     # ---- state shared with the front end
-    learning_rate = property(lambda self: self.canvas.learning_rate,
-                             lambda self, v: setattr(self.canvas, "learning_rate", float(v)),
-                             doc="The learning rate (linked to both learning-rate controls).")
-    momentum = property(lambda self: self.canvas.momentum,
-                        lambda self, v: setattr(self.canvas, "momentum", float(v)),
-                        doc="The heavy-ball coefficient beta, in [0, 1).")
-    scale_features = property(lambda self: self.canvas.scale_features,
-                              lambda self, v: setattr(self.canvas, "scale_features", bool(v)),
-                              doc="Whether the feature is standardized before descending.")
+    learning_rate = canvas_trait(
+        "learning_rate", "The learning rate (linked to both learning-rate controls).", float)
+    momentum = canvas_trait("momentum", "The heavy-ball coefficient beta, in [0, 1).", float)
+    scale_features = canvas_trait(
+        "scale_features", "Whether the feature is standardized before descending.", bool)
 
     def set_data(self, x, y):
         """Descend on other data: one feature `x` and targets `y`."""

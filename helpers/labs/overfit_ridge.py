@@ -11,7 +11,7 @@ from ipywidgets import FloatLogSlider, HBox, IntSlider, Layout, jslink
 from .. import fit_ridge, mse, polynomial_features
 from ._learner import LearnerFunction
 from ._points import check_points, padded_limits
-from ._widget import Canvas, Lab, front_end
+from ._widget import Canvas, Lab, canvas_trait, front_end
 
 MAX_DEGREE = 12
 ALPHA_RANGE = (1e-8, 1e3)  # the slider's range; alpha is always > 0
@@ -153,23 +153,9 @@ class OverfitRidge(Lab):
         """The held-out points, an array of shape (n_test, 2) of (x, y)."""
         return np.array(self.canvas.test_points, dtype=float).reshape(-1, 2)
 
-    @property
-    def degree(self) -> int:
-        """Degree of the polynomial, 0 to 12."""
-        return self.canvas.degree
+    degree = canvas_trait("degree", "Degree of the polynomial, 0 to 12.")
 
-    @degree.setter
-    def degree(self, value):
-        self.canvas.degree = value
-
-    @property
-    def alpha(self) -> float:
-        """Ridge penalty, > 0."""
-        return self.canvas.alpha
-
-    @alpha.setter
-    def alpha(self, value):
-        self.canvas.alpha = value
+    alpha = canvas_trait("alpha", "Ridge penalty, > 0.")
 
     def scaled(self, x) -> np.ndarray:
         """`x` mapped to [-1, 1] by the view's x range, the input the powers are taken of."""

@@ -10,7 +10,7 @@ from ipywidgets import FloatSlider, HBox, Layout, ToggleButtons, jslink
 
 from .. import fit_elastic_net
 from ._learner import LearnerFunction
-from ._widget import Canvas, Lab, front_end
+from ._widget import Canvas, Lab, canvas_trait, front_end
 
 PENALTIES = ("L1", "L2")
 RHO_LIMIT = 0.95
@@ -129,23 +129,9 @@ class PenaltyGeometry(Lab):
             raise ValueError(f"c must be two finite numbers in [-{lim:g}, {lim:g}], got {value.tolist()}")
         self.canvas.c = value.tolist()
 
-    @property
-    def rho(self) -> float:
-        """Correlation of the two features: H = [[1, rho], [rho, 1]]."""
-        return self.canvas.rho
+    rho = canvas_trait("rho", "Correlation of the two features: H = [[1, rho], [rho, 1]].")
 
-    @rho.setter
-    def rho(self, value):
-        self.canvas.rho = value
-
-    @property
-    def alpha(self) -> float:
-        """Penalty strength, >= 0."""
-        return self.canvas.alpha
-
-    @alpha.setter
-    def alpha(self, value):
-        self.canvas.alpha = value
+    alpha = canvas_trait("alpha", "Penalty strength, >= 0.")
 
     @property
     def penalty(self) -> str:

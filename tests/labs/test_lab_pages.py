@@ -273,3 +273,12 @@ def test_every_lab_control_has_an_accessible_name(open_lab):
         }""")
         assert page.locator(".lab-layout").count() == 1, path
         assert not unnamed, f"{path}: controls without an accessible name: {unnamed}"
+
+
+def test_run_and_reset_leave_the_controls_as_they_were(open_lab):
+    page = open_lab("labs/02_gradient_descent.html")
+    ranges = page.get_by_label("learning rate (log scale)")
+    assert ranges.count() == 1
+    for name in ("Step", "Reset", "Step", "Reset"):
+        page.get_by_role("button", name=name).click()
+    assert ranges.count() == 1

@@ -39,15 +39,8 @@ function render({ model, el }) {
   const setBestSlope = readout(best, "best-slope", "slope");
   const setBestIntercept = readout(best, "best-intercept", "intercept");
   const setBestMse = readout(best, "best-mse", "MSE");
-  const verdict = document.createElement("p");
-  verdict.className = "lab-status";
-  verdict.setAttribute("aria-live", "polite");
-  verdict.dataset.readout = "verdict";
-  root.appendChild(verdict);
-  const learnerNote = document.createElement("p");
-  learnerNote.className = "lab-learner";
-  learnerNote.dataset.readout = "learner";
-  root.appendChild(learnerNote);
+  const verdict = textLine(root, "lab-status", { readout: "verdict", live: true });
+  const learnerNote = textLine(root, "lab-learner", { readout: "learner" });
 
   const tools = document.createElement("div");
   tools.className = "lab-tools";
@@ -262,10 +255,7 @@ function render({ model, el }) {
 
   plot.addEventListener("dblclick", (event) => {
     if (event.target.closest(".lab-point, .lab-handle")) return;
-    const pt = plot.createSVGPoint();
-    pt.x = event.clientX;
-    pt.y = event.clientY;
-    const p = pt.matrixTransform(plot.getScreenCTM().inverse());
+    const p = svgPoint(plot, event);
     points.push(toData(p.x, p.y));
     pointElements();
     update();

@@ -108,14 +108,8 @@ function render({ model, el }) {
   const setB = readout(panel, "b", "b");
   const setLimit = readout(panel, "limit", "stability limit 2(1+\u03b2)/\u03bb_max");
   const setStatus = readout(panel, "status", "status");
-  const statusLine = document.createElement("p");
-  statusLine.className = "lab-status";
-  statusLine.setAttribute("aria-live", "polite");
-  root.appendChild(statusLine);
-  const learnerNote = document.createElement("p");
-  learnerNote.className = "lab-learner";
-  learnerNote.dataset.readout = "learner";
-  root.appendChild(learnerNote);
+  const statusLine = textLine(root, "lab-status", { live: true });
+  const learnerNote = textLine(root, "lab-learner", { readout: "learner" });
 
   const pathLine = svg("polyline", { class: "lab-path" });
   const learnerLine = svg("polyline", { class: "lab-path-learner" });
@@ -287,26 +281,6 @@ function render({ model, el }) {
     timer = null;
     runBtn.textContent = "Run";
     runBtn.setAttribute("aria-pressed", "false");
-  // The log-scale learning-rate slider lives here rather than as an ipywidgets
-  // FloatLogSlider, which snaps the value to its step grid (0.02 would become 0.01995)
-  // and writes the snapped value back. This one writes only when the reader moves it.
-  const rateLabel = document.createElement("label");
-  rateLabel.className = "lab-range";
-  rateLabel.textContent = "learning rate (log scale) ";
-  const rate = document.createElement("input");
-  Object.assign(rate, { type: "range", min: String(Math.log10(LR_RANGE[0])), max: String(Math.log10(LR_RANGE[1])), step: "0.01" });
-  rate.setAttribute("aria-valuetext", "");
-  rateLabel.appendChild(rate);
-  tools.appendChild(rateLabel);
-  const syncRate = () => {
-    const lr = model.get("learning_rate");
-    rate.value = String(Math.log10(lr));
-    rate.setAttribute("aria-valuetext", fmt(lr, 4));
-  };
-  rate.addEventListener("input", () => {
-    model.set("learning_rate", Number((10 ** Number(rate.value)).toPrecision(3)));
-    model.save_changes();
-  });
   }
 
   function toggleRun() {

@@ -113,11 +113,7 @@ function render({ model, el }) {
   const setTrain = readout(group, "train-mse", "training MSE");
   const setTest = readout(group, "test-mse", "held-out MSE");
   const setNorm = readout(group, "w-norm", "\u2016w\u2016");
-  const status = document.createElement("p");
-  status.className = "lab-status";
-  status.setAttribute("aria-live", "polite");
-  status.dataset.readout = "status";
-  root.appendChild(status);
+  const status = textLine(root, "lab-status", { readout: "status", live: true });
 
   // ---- the MSE-against-degree panel
   const inset = svg("svg", {
@@ -129,10 +125,7 @@ function render({ model, el }) {
     + "marks the current degree."));
   root.appendChild(inset);
 
-  const learnerNote = document.createElement("p");
-  learnerNote.className = "lab-learner";
-  learnerNote.dataset.readout = "learner";
-  root.appendChild(learnerNote);
+  const learnerNote = textLine(root, "lab-learner", { readout: "learner" });
 
   const clipId = `lab-overfit-clip-${++clipCount}-${Math.random().toString(36).slice(2, 8)}`;
   const defs = svg("defs");
@@ -472,10 +465,7 @@ function render({ model, el }) {
 
   plot.addEventListener("dblclick", (event) => {
     if (event.target.closest(".lab-point")) return;
-    const pt = plot.createSVGPoint();
-    pt.x = event.clientX;
-    pt.y = event.clientY;
-    const p = pt.matrixTransform(plot.getScreenCTM().inverse());
+    const p = svgPoint(plot, event);
     points.push(toData(p.x, p.y));
     pointElements();
     update();

@@ -136,15 +136,8 @@ function render({ model, el }) {
   const setW1 = readout(group, "w1", "w1");
   const setW2 = readout(group, "w2", "w2");
   const setZeros = readout(group, "zeros", "weights exactly 0");
-  const status = document.createElement("p");
-  status.className = "lab-status";
-  status.setAttribute("aria-live", "polite");
-  status.dataset.readout = "status";
-  root.appendChild(status);
-  const learnerNote = document.createElement("p");
-  learnerNote.className = "lab-learner";
-  learnerNote.dataset.readout = "learner";
-  root.appendChild(learnerNote);
+  const status = textLine(root, "lab-status", { readout: "status", live: true });
+  const learnerNote = textLine(root, "lab-learner", { readout: "learner" });
 
   const clipId = `lab-penalty-clip-${++clipCount}-${Math.random().toString(36).slice(2, 8)}`;
   const defs = svg("defs");

@@ -289,6 +289,14 @@ export function clamp(v, lo, hi) {
   return Math.min(hi, Math.max(lo, v));
 }
 
+/** The position of a pointer event in the coordinates of the SVG element `root`. */
+export function svgPoint(root, event) {
+  const pt = root.createSVGPoint();
+  pt.x = event.clientX;
+  pt.y = event.clientY;
+  return pt.matrixTransform(root.getScreenCTM().inverse());
+}
+
 /**
  * Make an SVG element draggable with the mouse, touch or pen, and movable with the
  * arrow keys when focused (Shift for larger steps). `toData(px, py)` maps pixels to
@@ -297,13 +305,7 @@ export function clamp(v, lo, hi) {
  * step [dx, dy] of one key press.
  */
 export function draggable(el, { toData, move, keyStep, onDelete }) {
-  const svgRoot = () => el.ownerSVGElement;
-  const toSvg = (event) => {
-    const pt = svgRoot().createSVGPoint();
-    pt.x = event.clientX;
-    pt.y = event.clientY;
-    return pt.matrixTransform(svgRoot().getScreenCTM().inverse());
-  };
+  const toSvg = (event) => svgPoint(el.ownerSVGElement, event);
   let dragging = false;
   el.addEventListener("pointerdown", (event) => {
     dragging = true;
@@ -360,6 +362,19 @@ export function readout(parent, name, label) {
     out.dataset.value = String(value);
     out.textContent = text === undefined ? fmt(value) : text;
   };
+}
+
+/**
+ * A line of text under the plot: `<p class=className>`, with `data-readout` when named,
+ * announced politely to screen readers when `live` (status lines, not every readout).
+ */
+export function textLine(parent, className, { readout = null, live = false } = {}) {
+  const p = document.createElement("p");
+  p.className = className;
+  if (live) p.setAttribute("aria-live", "polite");
+  if (readout) p.dataset.readout = readout;
+  parent.appendChild(p);
+  return p;
 }
 
 /** A button with a visible text label. */
