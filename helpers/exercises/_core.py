@@ -366,6 +366,15 @@ class Mistake:
     matches: Callable[[Any], bool] | None = None
 
 
+#: The key of a result whose answer is still the book's stub (None, or NotImplementedError).
+NOT_ATTEMPTED = "not_attempted"
+
+
+def _name_of(fn, default) -> str:
+    name = getattr(fn, "__name__", None)
+    return name if isinstance(name, str) and name.isidentifier() else default
+
+
 @dataclass(frozen=True)
 class _Verdict:
     passed: bool
@@ -469,6 +478,14 @@ class FunctionExercise(Exercise):
         args = case.fresh_args()
         try:
             out = _quiet_call(fn, args)
+        except NotImplementedError:  # the stub cell of the book, not yet filled in
+            return None, _Verdict(
+                False,
+                f"Your `{_name_of(fn, self.id)}` still raises NotImplementedError: "
+                "replace the `raise NotImplementedError(...)` line with "
+                "your code and run the cell again.",
+                NOT_ATTEMPTED,
+            )
         except Exception as exc:  # an answer must never crash the checker
             detail = _clean_message(exc)
             return None, self.fail(
@@ -603,6 +620,13 @@ class ValueExercise(Exercise):
         )
 
     def judge_answer(self, answer) -> _Verdict:
+        if answer is None or answer is Ellipsis:  # the stub cell of the book
+            return _Verdict(
+                False,
+                f"Replace `None` with {self.answer_format} and run the "
+                "cell again.",
+                NOT_ATTEMPTED,
+            )
         if callable(answer) and not isinstance(answer, np.ndarray):
             return self.fail(
                 "not_a_value",
@@ -684,9 +708,10 @@ class CheckResult:
     mistake : str or None
         The key of the recognised mistake (for example ``"flipped_sign"``) or of the
         generic problem (``"raised"``, ``"wrong_shape"``, ``"wrong_value"``, ...);
-        None when the answer passed.
+        ``"not_attempted"`` for the book's stub (None, or a function that raises
+        NotImplementedError); None when the answer passed.
     hint : str or None
-        How to fix it; None when the answer passed.
+        How to fix it; None when the answer passed or was not attempted.
     chapter : int
     level : str
     """
@@ -710,7 +735,9 @@ class CheckResult:
     @property
     def status(self) -> str:
         # a word, not only a colour or a symbol, says whether the answer passed
-        return "Correct" if self.passed else "Not yet"
+        if self.passed:
+            return "Correct"
+        return "Not answered yet" if self.mistake == NOT_ATTEMPTED else "Not yet"
 
     def _where(self) -> str:
         return f"chapter {self.chapter}, level {self.level}"
@@ -745,6 +772,8 @@ class CheckResult:
         # dashed), never in colour alone.
         if self.passed:
             icon, border, state = "&#10003;", "solid", "pass"
+        elif self.mistake == NOT_ATTEMPTED:
+            icon, border, state = "&#9998;", "dotted", "todo"
         else:
             icon, border, state = "&#10007;", "dashed", "fail"
         out = [

@@ -292,6 +292,7 @@ MSE_GRADIENTS = FunctionExercise(
     chapter=2,
     level="C",
     title="The gradients of the MSE",
+    label="ch02-ex-mse-gradients",
     task=(
         "Write `mse_gradients(X, y, w, b)` returning the gradients of the MSE "
         "L = (1/n) ||X w + b - y||^2 with respect to `w` and `b`, for `X` of shape (n, d), "
@@ -407,6 +408,7 @@ NORMAL_EQUATION = FunctionExercise(
     chapter=2,
     level="C",
     title="Least squares from the normal equations",
+    label="ch02-ex-normal-equation",
     task=(
         "Write `normal_equation(X, y)` returning the least-squares weights `w` and "
         "intercept `b`, by solving the normal equations A^T A theta = A^T y with "
