@@ -221,7 +221,7 @@ def _label_of(text: str) -> str | None:
 
 def _solution_target(text: str) -> str | None:
     m = DIRECTIVE.match(text.split("\n", 1)[0])
-    return m.group("rest").strip() if m else None
+    return m.group("rest").strip() if m and m.group("name") == "solution" else None
 
 
 # ---------------------------------------------------------------------------------------------

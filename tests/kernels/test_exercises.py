@@ -212,6 +212,37 @@ def test_a_raising_function_is_reported(exercise_id):
     assert "boom at step 3" in result.feedback
 
 
+@pytest.mark.parametrize("exercise_id", FUNCTION_IDS)
+def test_the_books_stub_is_not_answered_yet_not_an_error(exercise_id):
+    def stub(*args):
+        raise NotImplementedError("replace this line with your code")
+
+    stub.__name__ = _core._get(exercise_id).reference.__name__
+    result = ex.check(exercise_id, stub)
+    assert (result.passed, result.mistake, result.hint) == (False, "not_attempted", None)
+    assert result.status == "Not answered yet"
+    assert repr(result).startswith(f"Not answered yet: {exercise_id} ")
+    assert f"Your `{stub.__name__}` still raises NotImplementedError" in result.message
+    assert "lr-exercise-check-todo" in result._repr_html_()
+    assert "<strong>Not answered yet</strong>" in result._repr_html_()
+
+
+@pytest.mark.parametrize("exercise_id", VALUE_IDS)
+def test_a_value_left_at_none_is_not_answered_yet(exercise_id):
+    result = ex.check(exercise_id, None)
+    assert (result.passed, result.mistake, result.hint) == (False, "not_attempted", None)
+    assert result.message.startswith("Replace `None` with ")
+    assert _core._get(exercise_id).answer_format in result.message
+
+
+def test_a_different_exception_is_still_an_error_not_a_stub():
+    def half_done(X, y, w, b):
+        raise ValueError("shapes (3,) and (2,) not aligned")
+
+    result = ex.check("mse_gradients", half_done)
+    assert result.mistake == "raised" and result.status == "Not yet"
+
+
 @pytest.mark.parametrize("exercise_id", COMPARED_IDS)
 def test_wrong_output_shapes_are_reported(exercise_id):
     reference = ex.solution(exercise_id)

@@ -1,13 +1,18 @@
-"""A lab in a running JupyterLab: the front end and the learner's Python share one state.
+"""Labs and chapters in a running JupyterLab, driven in Chromium.
 
-Starts ``jupyter lab`` on localhost (on a copy of the lab notebook, so autosave never
-touches the repository), opens the notebook in Chromium, runs every cell, drags a
-point with the mouse, then asks the kernel for ``lab.points`` in a new cell and
-checks it holds the position the page shows.
+Each test starts ``jupyter lab`` on localhost on a copy of one notebook (so autosave never
+touches the repository) with the reader's environment, and opens it in Chromium:
+
+- lab 1: runs every cell, drags a point with the mouse, then asks the kernel for
+  ``lab.points`` in a new cell and checks it holds the position the page shows;
+- chapter 2: the MyST renders through jupyterlab-myst (no raw directives), hints and
+  solutions are folded, and a learner's wrong gradient typed into a new cell gets the
+  checker's "wrong sign" feedback from the kernel.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -15,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import re
 import urllib.request
 
 import pytest
@@ -31,12 +37,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def jupyterlab(tmp_path):
-    """A JupyterLab server on a copy of lab 1; yields (base URL, token)."""
+@contextlib.contextmanager
+def _jupyterlab(tmp_path, notebook):
+    """A JupyterLab server on a copy of `notebook` (saved as work/nb.ipynb); yields (URL, token).
+
+    Settings live in a temporary folder: windowing is off, so every cell of a long
+    chapter is in the page (JupyterLab otherwise renders only the cells near the view).
+    """
     work = tmp_path / "work"
     work.mkdir()
-    shutil.copy(REPO / "labs" / "01_fit_by_hand.ipynb", work / "lab.ipynb")
+    shutil.copy(REPO / notebook, work / "nb.ipynb")
+    settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
@@ -71,24 +84,51 @@ def jupyterlab(tmp_path):
         log.close()
 
 
+def _open_notebook(page, base, token):
+    """Open work/nb.ipynb and accept the kernel JupyterLab proposes, if it asks."""
+    page.goto(f"{base}/lab/tree/nb.ipynb?token={token}&reset")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    dialog = page.locator(".jp-Dialog .jp-mod-accept")
+    try:
+        dialog.wait_for(timeout=10_000)
+        dialog.click()
+    except Exception:  # no dialog: the kernel started on its own
+        pass
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+
+
+def _run_new_cell(page, code):
+    """Add a cell at the end, type `code` into it, run it (Shift+Enter)."""
+    page.locator(".jp-Notebook .jp-Cell").last.click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("b")
+    page.keyboard.press("Enter")  # edit the new cell
+    page.keyboard.type(code)
+    page.keyboard.press("Shift+Enter")
+
+
+@pytest.fixture
+def jupyterlab(tmp_path):
+    """JupyterLab on a copy of lab 1."""
+    with _jupyterlab(tmp_path, "labs/01_fit_by_hand.ipynb") as server:
+        yield server
+
+
+@pytest.fixture
+def jupyterlab_chapter2(tmp_path):
+    """JupyterLab on a copy of chapter 2 (the loss and its gradients)."""
+    with _jupyterlab(tmp_path, "chapters/02_loss_and_gradients.ipynb") as server:
+        yield server
+
+
 @pytest.mark.timeout(300)
 def test_drag_in_jupyterlab_reaches_python(browser, jupyterlab):
     base, token = jupyterlab
     context = browser.new_context(viewport={"width": 1400, "height": 1800})
     try:
         page = context.new_page()
-        page.goto(f"{base}/lab/tree/lab.ipynb?token={token}&reset")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-        # JupyterLab may ask which kernel to start (the notebook names `python3`, which
-        # here is this environment's): accept its proposal.
-        dialog = page.locator(".jp-Dialog .jp-mod-accept")
-        try:
-            dialog.wait_for(timeout=10_000)
-            dialog.click()
-        except Exception:  # no dialog: the kernel started on its own
-            pass
+        _open_notebook(page, base, token)
         # Once the kernel is ready, run every cell in order as a learner would: Shift+Enter.
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
         n_cells = page.locator(".jp-Notebook .jp-Cell").count()
         page.locator(".jp-Notebook .jp-Cell").first.click()
         page.keyboard.press("Escape")
@@ -112,12 +152,7 @@ def test_drag_in_jupyterlab_reaches_python(browser, jupyterlab):
         shown = [float(point.get_attribute("data-x")), float(point.get_attribute("data-y"))]
 
         # A new cell at the end asks Python where point 3 is now.
-        page.locator(".jp-Notebook .jp-Cell").last.click()
-        page.keyboard.press("Escape")
-        page.keyboard.press("b")
-        page.keyboard.press("Enter")  # edit the new cell
-        page.keyboard.type("print('POINT3', *lab.points[3].tolist())")
-        page.keyboard.press("Shift+Enter")
+        _run_new_cell(page, "print('POINT3', *lab.points[3].tolist())")
         out = page.locator(".jp-OutputArea-output", has_text="POINT3")
         out.wait_for(timeout=60_000)
         _, px, py = out.inner_text().split()
@@ -125,3 +160,46 @@ def test_drag_in_jupyterlab_reaches_python(browser, jupyterlab):
         context.close()
     assert [float(px), float(py)] == pytest.approx(shown, rel=1e-12)
     assert shown[1] > 0  # the drag really moved the point (checked against the kernel above)
+
+
+# What a rendered chapter must not show: MyST left as raw text (no jupyterlab-myst).
+RAW_MYST = re.compile(r"\{(exercise|solution|dropdown|glue:text|numref|eq)\}|:label:|:class: dropdown")
+
+
+@pytest.mark.timeout(300)
+def test_chapter_exercises_render_and_check_in_jupyterlab(browser, jupyterlab_chapter2):
+    """jupyterlab-myst renders the MyST; hints and solutions are folded; a check runs."""
+    base, token = jupyterlab_chapter2
+    context = browser.new_context(viewport={"width": 1400, "height": 1800})
+    try:
+        page = context.new_page()
+        _open_notebook(page, base, token)
+        page.wait_for_selector(".jp-MarkdownCell .myst", timeout=60_000)
+        rendered = page.locator(".jp-MarkdownCell.jp-mod-rendered .jp-RenderedMarkdown, "
+                                ".jp-MarkdownCell.jp-mod-rendered .myst")
+        texts = rendered.all_inner_texts()
+        raw = [t[:80] for t in texts if RAW_MYST.search(t)]
+        assert texts and not raw, f"MyST shown as raw text in JupyterLab: {raw[:3]}"
+
+        exercise = page.locator(".jp-MarkdownCell", has_text="The gradients of the MSE, yourself")
+        exercise.first.scroll_into_view_if_needed()
+        shown = exercise.first.locator(".myst").first.inner_text()
+        assert re.search(r"Exercise \d+\s*\(The gradients of the MSE, yourself\)", shown), shown[:200]
+        # hints: the first is closed, the second sits inside it
+        first_hint = page.locator("details", has_text="Hint 1 of 3").filter(
+            has_text="Hint 2 of 3").first
+        assert first_hint.get_attribute("open") is None
+        assert not page.get_by_text("Hint 2 of 3").first.is_visible()
+        # the solution is folded: its reference code is not shown
+        reference = page.locator(".jp-MarkdownCell pre", has_text="def mse_gradients(X, y, w, b):")
+        assert reference.count() == 1 and not reference.first.is_visible()
+
+        # a learner's answer with a flipped sign, checked in the kernel
+        _run_new_cell(page, "from helpers.exercises import check; check('mse_gradients', "
+                            "lambda X, y, w, b: (2 * X.T @ (y - X @ w - b) / len(y), "
+                            "2 * (y - X @ w - b).mean()))")
+        out = page.locator(".jp-OutputArea-output", has_text="wrong sign")
+        out.wait_for(timeout=60_000)
+        assert "Not yet" in out.inner_text()
+    finally:
+        context.close()
