@@ -1,0 +1,88 @@
+"""axe-core on every page of the built book, labs included, in the light and the dark theme.
+
+axe-core (bundled by the pinned ``axe-playwright-python``, so nothing is fetched) runs in
+Chromium once the page has typeset its math and rendered its widgets, with the WCAG 2.x
+A and AA rules and axe's best practices. Any violation of impact "serious" or "critical"
+fails the page, with the rule, its help page and the first offending elements.
+
+Colour contrast is checked in both themes: the reader can switch the book to dark, and
+the theme's own colours, the labs' and the figures' surroundings must stay legible.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ._support import HOW_TO_BUILD, html_pages
+from .test_browser import MATH_PROBLEMS_JS, RENDER_TIMEOUT_MS, WIDGETS_RENDERED_JS
+
+BLOCKING = {"serious", "critical"}
+THEMES = ("light", "dark")
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                          "wcag22aa", "best-practice"]},
+}
+
+
+def _pages() -> list[str]:
+    return html_pages() or ["<book not built>"]
+
+
+def _describe(violation) -> str:
+    def where(node):
+        target = node["target"][0]
+        text = target if isinstance(target, str) else " >> ".join(target)  # inside a shadow root
+        summary = (node.get("failureSummary") or "").strip().splitlines()
+        return text + (f" ({summary[-1].strip()})" if summary else "")
+
+    nodes = violation["nodes"]
+    more = f" and {len(nodes) - 3} more" if len(nodes) > 3 else ""
+    return (f"[{violation['impact']}] {violation['id']}: {violation['help']} "
+            f"({violation['helpUrl'].split('?')[0]})\n      "
+            + "\n      ".join(map(where, nodes[:3])) + more)
+
+
+# The labs name the stock slider handles once their view is in the page (shared.js,
+# labelWidgetControls); give that a moment before judging, as a reader's screen reader would.
+SLIDERS_NAMED_JS = """
+() => Array.from(document.querySelectorAll(".noUi-handle")).every((h) => h.getAttribute("aria-label"))
+"""
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.mark.browser
+@pytest.mark.book
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("page_path", _pages())
+def test_no_serious_or_critical_axe_violations(browser, book_server, html_dir, axe, page_path, theme):
+    if page_path not in html_pages(html_dir):
+        pytest.fail(HOW_TO_BUILD, pytrace=False)
+    context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
+    # the theme switcher stores the reader's choice here; set it before the page loads
+    context.add_init_script(f"localStorage.setItem('mode', '{theme}'); "
+                            f"localStorage.setItem('theme', '{theme}');")
+    try:
+        page = context.new_page()
+        page.goto(f"{book_server}/{page_path}", wait_until="load", timeout=RENDER_TIMEOUT_MS)
+        page.wait_for_load_state("networkidle", timeout=RENDER_TIMEOUT_MS)
+        page.evaluate(MATH_PROBLEMS_JS)  # resolves once MathJax has typeset the page
+        if page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count():
+            page.wait_for_function(WIDGETS_RENDERED_JS, timeout=RENDER_TIMEOUT_MS)
+            try:
+                page.wait_for_function(SLIDERS_NAMED_JS, timeout=5_000)
+            except Exception:  # an unnamed slider: axe reports it below
+                pass
+        assert page.evaluate("document.documentElement.dataset.theme") == theme
+        results = axe.run(page, options=AXE_OPTIONS)
+    finally:
+        context.close()
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, f"{page_path} ({theme} theme):\n  " + "\n  ".join(map(_describe, blocking))
