@@ -503,9 +503,9 @@ class FunctionExercise(Exercise):
                 f"Your function changed its input {names} in place (on the hidden case "
                 f"{case.describe()}). A function should leave its arguments as it found "
                 "them, because the caller may use them again.",
-                "Build new arrays instead of modifying the arguments: "
-                "`Xc = X - X.mean(axis=0)` rather than `X -= X.mean(axis=0)`, or start "
-                "from a copy (`X = X.copy()`).",
+                "Build new arrays instead of modifying the arguments: `w = w - step` "
+                "rather than `w -= step` (an augmented assignment writes into the caller's "
+                "array), or start from a copy (`X = X.copy()`).",
             )
         if out is None:
             return None, self.fail(

@@ -205,6 +205,7 @@ PREDICT = FunctionExercise(
     chapter=1,
     level="C",
     title="Vectorized predictions",
+    label="ch01-ex-predict",
     task=(
         "Write `predict(X, w, b)` returning the predictions y_hat = X w + b of the linear "
         "model, for `X` of shape (n, d), `w` of shape (d,) and a number `b`, without a "
@@ -286,6 +287,7 @@ MSE = FunctionExercise(
     chapter=1,
     level="C",
     title="The mean squared error",
+    label="ch01-ex-mse",
     task=(
         "Write `mse(y_true, y_pred)` returning the mean squared error "
         "(1/n) sum_i (y_pred_i - y_true_i)^2 of two vectors of shape (n,), as a number."

@@ -176,7 +176,7 @@ def stable_learning_rate():
     A = np.column_stack([X, np.ones(n)])  # the intercept is a parameter too
     lam = np.linalg.eigvalsh((2.0 / n) * A.T @ A)  # Hessian eigenvalues, ascending
     limit = 2.0 / lam[-1]  # stable for every rate below this
-    best = 2.0 / (lam[0] + lam[-1])  # the fastest fixed rate, safely below the limit
+    best = 2.0 / (lam[0] + lam[-1])  # the fastest fixed rate, 98 % of the limit here
     assert best < limit
     return float(best)
 
@@ -202,6 +202,7 @@ STABLE_LEARNING_RATE = ValueExercise(
     chapter=3,
     level="B",
     title="A learning rate that converges",
+    label="ch03-ex-stable-rate",
     task=(
         "Full-batch gradient descent on the MSE, with the intercept fitted, runs on the data "
         "X = (1, 2, 3, 4) as one feature column. Give a learning rate for which it converges "
@@ -331,6 +332,7 @@ GD_STEP = FunctionExercise(
     chapter=3,
     level="C",
     title="One step of gradient descent",
+    label="ch03-ex-gd-step",
     task=(
         "Write `gd_step(X, y, w, b, learning_rate)` that takes one step of full-batch "
         "gradient descent on the MSE from the point (w, b) and returns the new (w, b). Both "

@@ -80,7 +80,7 @@ def spectral_remaining():
 SPECTRAL_REMAINING = ValueExercise(
     id="spectral_remaining",
     chapter=4,
-    level="B",
+    level="C",
     title="What is left after t steps",
     label="ch04-ex-spectral",
     task=(
@@ -163,6 +163,7 @@ R2_SCORE = FunctionExercise(
     chapter=4,
     level="C",
     title="The coefficient of determination",
+    label="ch04-ex-r2-score",
     task=(
         "Write `r2_score(y_true, y_pred)` returning R^2 = 1 - SS_res / SS_tot, with "
         "SS_res = sum (y_true - y_pred)^2 and SS_tot = sum (y_true - mean(y_true))^2. The "
@@ -380,6 +381,7 @@ UNSCALE_COEFFICIENTS = FunctionExercise(
     chapter=4,
     level="C",
     title="Coefficients in the original units",
+    label="ch04-ex-unscale",
     task=(
         "A model y = Z w + b was fitted on standardized features Z = (X - mean) / scale. "
         "Write `unscale_coefficients(w, b, mean, scale)` returning `(w_orig, b_orig)` such "

@@ -113,6 +113,13 @@ BIAS_VARIANCE_SUM = ValueExercise(
             "question asks for the rest, bias^2 + variance, over the total.",
             "fraction = (bias^2 + variance) / error.",
         ),
+        Mistake(
+            "percentage",
+            (ANY, 100 * 0.0008 / 0.0033),
+            "Your fraction is a percentage: the answer asks for a number between 0 and 1, "
+            "the share itself rather than 100 times it.",
+            "Divide by 100.",
+        ),
     ),
 )
 
@@ -131,7 +138,7 @@ def average_variance():
 AVERAGE_VARIANCE = ValueExercise(
     id="average_variance",
     chapter=5,
-    level="B",
+    level="C",
     title="The price of each parameter",
     label="ch05-ex-derive-bv",
     task=(
@@ -178,7 +185,7 @@ AVERAGE_VARIANCE = ValueExercise(
 
 def _poly_cases(rng):
     cases = []
-    for n, degree in ((1, 3), (4, 1), (7, 2), (20, 5), (6, 4)):
+    for n, degree in ((1, 3), (4, 1), (7, 2), (20, 5), (6, 4), (5, 0)):
         x = rng.uniform(-1.5, 1.5, size=n)
         cases.append(Case((x, degree), ("x", "degree"), n=n))
     return cases
@@ -211,6 +218,7 @@ POLYNOMIAL_FEATURES = FunctionExercise(
     chapter=5,
     level="C",
     title="Polynomial features",
+    label="ch05-ex-polynomial-features",
     task=(
         "Write `polynomial_features(x, degree)` returning the matrix whose columns are "
         "x, x^2, ..., x^degree, for `x` of shape (n,), as `helpers.polynomial_features` "
@@ -221,7 +229,7 @@ POLYNOMIAL_FEATURES = FunctionExercise(
     outputs=("features",),
     reference=polynomial_features,
     make_cases=_poly_cases,
-    cases_summary="n from 1 to 20 and degrees 1 to 5",
+    cases_summary="n from 1 to 20 and degrees 0 to 5 (degree 0: no columns at all)",
     hints=(
         "Broadcasting builds the table of powers at once: an (n, 1) column raised to a "
         "(1, degree) row of exponents.",

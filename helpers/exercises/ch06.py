@@ -354,6 +354,7 @@ EFFECTIVE_DF = FunctionExercise(
     chapter=6,
     level="C",
     title="Effective degrees of freedom",
+    label="ch06-ex-effective-df",
     task=(
         "Write `effective_df(X, alpha)` returning the effective degrees of freedom of ridge "
         "(with an unpenalized intercept, sum convention), df(alpha) = sum_j d_j^2 / "

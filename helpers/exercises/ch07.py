@@ -339,6 +339,7 @@ LASSO_ALPHA_MAX = FunctionExercise(
     chapter=7,
     level="C",
     title="alpha_max of the lasso",
+    label="ch07-ex-lasso-alpha-max",
     task=(
         "Write `lasso_alpha_max(X, y)` returning the smallest alpha at which every weight of "
         "the lasso (1/(2n)) ||y - X w - b||^2 + alpha ||w||_1 (unpenalized intercept) is "
@@ -434,6 +435,7 @@ LASSO_OBJECTIVE = FunctionExercise(
     chapter=7,
     level="C",
     title="The lasso objective",
+    label="ch07-ex-lasso-objective",
     task=(
         "Write `lasso_objective(X, y, w, b, alpha)` returning the value of the lasso "
         "objective in scikit-learn's convention, (1/(2n)) ||y - X w - b||^2 + alpha ||w||_1, "
