@@ -52,9 +52,12 @@ LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=. $(LAB_ROOT) $(LAB_ARGS)
 
-# Re-execute every notebook in place, top to bottom in a fresh kernel, with the
-# metadata that changes from run to run stripped, so a diff shows only real changes.
+# Write the checked exercises' hints, stubs and reference solutions into the chapters
+# (book/sync_exercises.py), then re-execute every notebook in place, top to bottom in
+# a fresh kernel, with the metadata that changes from run to run stripped, so a diff
+# shows only real changes.
 notebooks: $(STAMP)
+	$(PY) book/sync_exercises.py
 	$(PY) book/run_notebooks.py $(NOTEBOOKS)
 
 # Everything: the book (built with -W), then the kernels' unit tests and doctests,

@@ -11,7 +11,7 @@ In a notebook::
     hint("mse_gradients", 1)            # hints, one at a time
 
 Implementation exercises (level C) take a function, which is run on hidden cases of
-several shapes; calculation exercises (levels A and B) take numbers, compared within a
+several shapes; exercises answered by numbers (any level) take them, compared within a
 stated tolerance. This package, like the kernels, needs NumPy only.
 """
 

@@ -1,7 +1,7 @@
 """The machinery behind the self-checking exercises: hidden cases, comparison, feedback.
 
 An exercise asks for either a **function** (level C: it is run on hidden cases and its
-output compared with a reference solution's) or **numbers** (levels A and B: compared with
+output compared with a reference solution's) or **numbers** (at any level: compared with
 the expected values within a stated tolerance). When an answer is wrong, it is compared
 with the output of each *modelled mistake* of that exercise (a flipped sign, a missing
 factor 2, a sum where a mean belongs, ...) on the same inputs, and the first one that
@@ -921,7 +921,7 @@ def check(exercise_id, answer) -> CheckResult:
         For an implementation exercise (level C), the function itself: it is run on
         hidden cases of several shapes (including a single sample and more features than
         samples), generated from a fixed seed, and its output compared with the reference
-        solution's. For a calculation (levels A and B), the number(s) asked for, compared
+        solution's. For an exercise answered by numbers, the number(s) asked for, compared
         within a stated tolerance.
 
     Returns
