@@ -1,6 +1,6 @@
 """The book's own Sphinx extension, loaded through `sphinx.local_extensions` in _config.yml.
 
-It does three things:
+It does four things:
 
 1. Fixes the stock `Identifier 'THEBE_JS_URL' has already been declared` error.
    Sphinx 7.4 (the newest Jupyter Book 1 allows) registers an inline script that an
@@ -16,6 +16,7 @@ It does three things:
 2. Lets an author opt into jupyter-cache with `BOOK_EXECUTION=cache` (the committed
    configuration forces execution, as CI and `make book` need).
 3. Stops the build early, with the fix, when the vendored browser assets are missing.
+4. Gives the bibliography's entries the ARIA role `listitem` (see `_citation_list_roles`).
 """
 
 from __future__ import annotations
@@ -64,8 +65,18 @@ def _dedupe_inline_scripts(app: Sphinx, builder) -> None:
     js_files[:] = normalised
 
 
+def _citation_list_roles(app, pagename, templatename, context, doctree) -> None:
+    """Make the bibliography's list valid ARIA: docutils writes `role="list"` on the list
+    and `role="doc-biblioentry"` (deprecated in ARIA 1.2) on its items, which axe-core
+    reports as a list without list items. The entries become `listitem`s."""
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _execution_override)
     app.connect("builder-inited", _require_vendored_assets)
     app.connect("write-started", _dedupe_inline_scripts)
+    app.connect("html-page-context", _citation_list_roles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
