@@ -40,6 +40,15 @@ def html_pages(html_dir: Path = HTML_DIR) -> list[str]:
     )
 
 
+def free_port() -> int:
+    """A TCP port on localhost that is free now (for a server a test starts)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def find_chromium() -> str:
     """Path of the Chromium executable, or fail saying how to install it (never skip)."""
     explicit = os.environ.get("CHROMIUM")
