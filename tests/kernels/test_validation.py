@@ -157,7 +157,11 @@ KERNEL_DIR = pathlib.Path(helpers.__file__).parent
 
 @pytest.mark.parametrize("path", sorted(p.name for p in KERNEL_DIR.glob("*.py")))
 def test_kernel_modules_import_numpy_only(path):
-    """The house rule: kernels never import matplotlib, ipywidgets or scikit-learn."""
+    """The house rule: kernels never import matplotlib, ipywidgets or scikit-learn.
+
+    The kernels are the top-level modules; the labs (widgets) and the plotting style
+    (Matplotlib) are subpackages of their own, imported only where they are used.
+    """
     tree = ast.parse((KERNEL_DIR / path).read_text())
     imported = set()
     for node in ast.walk(tree):

@@ -12,7 +12,7 @@ light grid lines) and, in a notebook, renders each figure twice. The light rende
 the ordinary PNG every notebook front end shows, on white. The dark rendering, attached
 to the same output as metadata, has light text and axes on a transparent background and
 colours lifted until they read on the book's dark theme; the built book shows whichever
-matches the reader's theme (a myst-nb renderer in ``helpers._book_figures``).
+matches the reader's theme (a myst-nb renderer in ``helpers.plotting._book_figures``).
 
 This module needs Matplotlib, which the kernels do not; they never import it.
 """

@@ -12,7 +12,7 @@ It is used only while the book is built; the course's notebooks never import it.
 
 from __future__ import annotations
 
-from .plotting import DARK_KEY
+from . import DARK_KEY
 
 
 class ThemedFigureRenderer:
