@@ -272,9 +272,8 @@ def synced(nb, chapter: int):
             raise ValueError(f"exercise {exercise_id} has no label in helpers.exercises")
         by_label.setdefault(label, []).append(exercise_id)
     # keep the order the exercise modules define them in (the book's order for two per label)
-    order = {ex_id: k for k, ex_id in enumerate(list_exercises())}
     for ids in by_label.values():
-        ids.sort(key=lambda i: _definition_order(i, order))
+        ids.sort(key=lambda i: inspect.getsourcelines(_get(i).reference)[1])
 
     start = next(
         (k for k, c in enumerate(nb.cells)
@@ -333,14 +332,6 @@ def synced(nb, chapter: int):
         out.insert(0, imports)
     nb.cells = head + out
     return nb
-
-
-def _definition_order(exercise_id: str, fallback: dict) -> tuple:
-    ref = _get(exercise_id).reference
-    try:
-        return (0, inspect.getsourcelines(ref)[1])
-    except (OSError, TypeError):
-        return (1, fallback[exercise_id])
 
 
 def _comparable(nb) -> list:

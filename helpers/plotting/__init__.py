@@ -163,6 +163,8 @@ def _recolour(fig, undo: list) -> None:
     def one(c):
         return dark_colour(to_rgba(c))
 
+    # the figure's and the axes' backgrounds become transparent: the page shows through
+    backgrounds = {id(fig.patch)} | {id(ax.patch) for ax in fig.axes}
     # text written on a colour map (a heat map's annotations) keeps its colours
     on_maps = set()
     for ax in fig.axes:
@@ -191,11 +193,7 @@ def _recolour(fig, undo: list) -> None:
                 undo.append((getattr(artist, set_), value))
                 getattr(artist, set_)(one(value))
         elif isinstance(artist, Patch):
-            if artist is fig.patch:
-                undo.append((artist.set_facecolor, artist.get_facecolor()))
-                artist.set_facecolor((0, 0, 0, 0))  # transparent: the page shows through
-                continue
-            if artist in [ax.patch for ax in fig.axes]:
+            if id(artist) in backgrounds:
                 undo.append((artist.set_facecolor, artist.get_facecolor()))
                 artist.set_facecolor((0, 0, 0, 0))
                 continue

@@ -11,6 +11,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from .test_browser import LOCAL_SCHEMES
+
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
 # (query, a page that must be among the results)
@@ -35,7 +37,7 @@ def _results(browser, book_server, query):
     context = browser.new_context(service_workers="block")
     try:
         def route(route, request):
-            if request.url.startswith(book_server + "/") or urlsplit(request.url).scheme in ("data", "blob", "about"):
+            if request.url.startswith(book_server + "/") or urlsplit(request.url).scheme in LOCAL_SCHEMES:
                 route.continue_()
             else:
                 outside.append(request.url)
