@@ -6,6 +6,7 @@ so that any result can be checked against it.
 """
 
 from .data import Standardizer, polynomial_features, train_test_split
+from .inference import LinearInference, linear_inference, t_quantile
 from .descent import DescentResult, DivergenceWarning, gradient_descent, stability_limit
 from .linear import (
     CollinearityWarning,
@@ -16,6 +17,7 @@ from .linear import (
     predict,
     r2_score,
 )
+from .streaming import NormalEquations
 from .regularized import (
     ConvergenceWarning,
     fit_elastic_net,
@@ -47,6 +49,10 @@ __all__ = [
     "polynomial_features",
     "Standardizer",
     "train_test_split",
+    "linear_inference",
+    "LinearInference",
+    "t_quantile",
+    "NormalEquations",
     "CollinearityWarning",
     "ConvergenceWarning",
     "DivergenceWarning",
