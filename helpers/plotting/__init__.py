@@ -184,14 +184,17 @@ def _recolour(fig, undo: list) -> None:
                 box.set_facecolor(one(box.get_facecolor()))
                 box.set_edgecolor(one(box.get_edgecolor()))
         elif isinstance(artist, Line2D):
-            for get, set_ in (("get_color", "set_color"),
-                              ("get_markerfacecolor", "set_markerfacecolor"),
-                              ("get_markeredgecolor", "set_markeredgecolor")):
-                value = getattr(artist, get)()
+            # read all three colours before changing any: a marker colour left on "auto"
+            # follows the line colour, so read afterwards it would already be the dark one
+            # (and the undo would leave it dark in the light rendering)
+            names = ("color", "markerfacecolor", "markeredgecolor")
+            values = [getattr(artist, f"get_{name}")() for name in names]
+            for name, value in zip(names, values):
                 if isinstance(value, str) and value in ("none", "auto"):
                     continue
-                undo.append((getattr(artist, set_), value))
-                getattr(artist, set_)(one(value))
+                setter = getattr(artist, f"set_{name}")
+                undo.append((setter, value))
+                setter(one(value))
         elif isinstance(artist, Patch):
             if id(artist) in backgrounds:
                 undo.append((artist.set_facecolor, artist.get_facecolor()))

@@ -107,6 +107,8 @@ def test_the_dark_rendering_leaves_the_figure_as_it_was():
         fig, ax = plt.subplots()
         ax.plot([0, 1], [0, 1], color=plotting.OKABE_ITO["blue"], label="line")
         ax.scatter([0.5], [0.2], color="black")
+        # markers whose colours are left on "auto" follow the line colour
+        (marks,) = ax.plot([0.2, 0.8], [0.7, 0.3], "x", color="black")
         ax.legend()
         ax.set_title("title")
         before = io.BytesIO()
@@ -116,6 +118,7 @@ def test_the_dark_rendering_leaves_the_figure_as_it_was():
         fig.savefig(after, format="png")
         plt.close(fig)
     assert before.getvalue() == after.getvalue()
+    assert matplotlib.colors.to_hex(marks.get_markeredgecolor()) == "#000000"
     assert dark[:8] == b"\x89PNG\r\n\x1a\n" and dark != before.getvalue()
 
 
