@@ -15,7 +15,7 @@ several shapes; exercises answered by numbers (any level) take them, compared wi
 stated tolerance. This package, like the kernels, needs NumPy only.
 """
 
-from . import ch01, ch02, ch03, ch04, ch05, ch06, ch07
+from . import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09
 from ._core import (
     CheckResult,
     Description,
@@ -38,6 +38,8 @@ _register(
     *ch05.EXERCISES,
     *ch06.EXERCISES,
     *ch07.EXERCISES,
+    *ch08.EXERCISES,
+    *ch09.EXERCISES,
 )
 
 __all__ = [

@@ -28,6 +28,9 @@ from typing import Any, Callable
 
 import numpy as np
 
+# the book's chapters are numbered 1 to LAST_CHAPTER
+LAST_CHAPTER = 9
+
 LEVELS = {
     "A": "recall and calculation",
     "B": "concepts",
@@ -405,8 +408,10 @@ class Exercise:
     def __post_init__(self):
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.id):
             raise ValueError(f"exercise id must be snake_case, got {self.id!r}")
-        if self.chapter not in range(1, 8):
-            raise ValueError(f"{self.id}: chapter must be 1 to 7, got {self.chapter}")
+        if self.chapter not in range(1, LAST_CHAPTER + 1):
+            raise ValueError(
+                f"{self.id}: chapter must be 1 to {LAST_CHAPTER}, got {self.chapter}"
+            )
         if self.level not in LEVELS:
             raise ValueError(f"{self.id}: level must be A, B or C, got {self.level!r}")
         if not self.hints:
@@ -974,7 +979,7 @@ def list_exercises(chapter=None, level=None) -> list:
     Parameters
     ----------
     chapter : int or None, default=None
-        Only the exercises of this chapter (1 to 7).
+        Only the exercises of this chapter (1 to 9).
     level : {"A", "B", "C"} or None, default=None
         Only the exercises of this level.
 
@@ -990,8 +995,10 @@ def list_exercises(chapter=None, level=None) -> list:
     >>> list_exercises(chapter=2, level="C")
     ['mse_gradients', 'normal_equation', 'weighted_gradients']
     """
-    if chapter is not None and chapter not in range(1, 8):
-        raise ValueError(f"chapter must be an integer from 1 to 7, got {chapter!r}")
+    if chapter is not None and chapter not in range(1, LAST_CHAPTER + 1):
+        raise ValueError(
+            f"chapter must be an integer from 1 to {LAST_CHAPTER}, got {chapter!r}"
+        )
     if level is not None and level not in LEVELS:
         raise ValueError(f"level must be 'A', 'B' or 'C', got {level!r}")
     return sorted(
