@@ -21,6 +21,8 @@ QUERIES = [
     ("normal equations", "chapters/02_loss_and_gradients.html"),
     ("stability limit", "chapters/03_gradient_descent.html"),
     ("Hoerl Kennard", "chapters/06_ridge.html"),
+    ("sandwich heteroscedastic", "chapters/08_probabilistic_view.html"),
+    ("memory map budget", "chapters/09_scale_and_production.html"),
     # exercise titles
     ("gradients of the MSE, yourself", "chapters/02_loss_and_gradients.html"),
     ("Polynomial features, yourself", "chapters/05_overfitting.html"),
