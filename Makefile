@@ -1,14 +1,15 @@
 # Two commands do all the set-up on a fresh machine:
 #   make book   virtual environment, pinned install, HTML in _build/html
-#   make test   the same set-up, then every test
-# Other targets: make lab, make notebooks, make bench, make clean.
+#   make test   the same set-up, then every test (the four tiers below)
+# Tiers that run alone: make unit, make notebooks-check, make browser, make environment.
+# Other targets: make lab, make notebooks (authors), make bench, make clean.
 
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help venv assets book lab notebooks test unit bench clean
+.PHONY: help venv assets book lab notebooks test unit notebooks-check browser environment bench clean
 
 # The venv's tools (jupyter, its kernels) come first for every recipe.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
@@ -28,9 +29,10 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 venv: $(STAMP)
 
-# Kernel tests and doctests only (fast; no book build).
+# Tier 1, seconds to a minute: the kernels' unit tests and doctests, the checker, and the
+# checks on the notebooks' sources that need no build and no browser.
 unit: $(STAMP)
-	$(PY) -m pytest tests/kernels helpers
+	$(PY) -m pytest -m "not browser and not book and not environment"
 
 # MathJax, require.js, the widget manager and widget front ends, pinned, from npm
 # into book/_static/vendor (a no-op when already there). See book/fetch_assets.py.
@@ -52,18 +54,44 @@ LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=. $(LAB_ROOT) $(LAB_ARGS)
 
-# Write the checked exercises' hints, stubs and reference solutions into the chapters
-# (book/sync_exercises.py), then re-execute every notebook in place, top to bottom in
-# a fresh kernel, with the metadata that changes from run to run stripped, so a diff
-# shows only real changes.
+# For authors: write the checked exercises' hints, stubs and reference solutions into the
+# chapters (book/sync_exercises.py), then re-execute every notebook in place, top to bottom
+# in a fresh kernel, with the metadata that changes from run to run stripped, so a diff
+# shows only real changes. It refuses to touch a notebook in which a learner has answered
+# an exercise (that work would be reset to the stub) unless told: `make notebooks FORCE=1`.
+# No other target writes into chapters/ or labs/.
 notebooks: $(STAMP)
-	$(PY) book/sync_exercises.py
+	$(PY) book/sync_exercises.py $(if $(FORCE),--force)
 	$(PY) book/run_notebooks.py $(NOTEBOOKS)
 
-# Everything: the book (built with -W), then the kernels' unit tests and doctests,
-# strict nbval over every notebook, and the browser tests over the built HTML.
+# Tier 2: strict nbval over every notebook, each cell's text output compared with the one
+# committed, under the first BLAS kernel of tests/blas.py with two threads (the environment
+# tier runs the second kernel on one thread, in the reader's environment).
+BLAS_KERNEL ?= $(shell $(PYTHON) tests/blas.py first)
+NBVAL_ARGS := -p no:cacheprovider --nbval --nbval-current-env --nbval-cell-timeout=120 \
+	--nbval-sanitize-with=book/nbval_sanitize.cfg
+notebooks-check: $(STAMP)
+	$(if $(BLAS_KERNEL),OPENBLAS_CORETYPE=$(BLAS_KERNEL)) OPENBLAS_NUM_THREADS=2 PYTHONHASHSEED=0 \
+		$(PY) -m pytest $(NBVAL_ARGS) $(NOTEBOOKS)
+
+# Tier 3: Chromium over the built book (every page, the labs, axe-core, search, figures)
+# and the labs in a running JupyterLab. Builds the book first when it is missing.
+browser: $(STAMP) $(BOOK_HTML)/index.html
+	$(PY) -m pytest -m "browser or book"
+
+$(BOOK_HTML)/index.html:
+	$(MAKE) book
+
+# Tier 4, needs PyPI: the reader's environment from requirements.txt alone (strict nbval
+# under the second BLAS kernel), Colab's stack plus what the bootstrap cell installs, the
+# Python that Binder would pick, and `make lab`.
+environment: $(STAMP)
+	$(PY) -m pytest -m environment
+
+# Everything: the book (built with -W), then the four tiers (all of them run and report,
+# even after one fails).
 test: book
-	$(PY) -m pytest
+	$(MAKE) --no-print-directory -k unit notebooks-check browser environment
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -17,7 +17,13 @@ rewritten on every run; every other cell is left as the author wrote it (apart f
 split into one cell per exercise and solution). ``--check`` changes nothing and exits 1
 when a notebook is out of step; the test suite runs that.
 
-Usage: python book/sync_exercises.py [--check] [chapters/02_loss_and_gradients.ipynb ...]
+A learner who answers an exercise replaces the stub's marker line (``raise
+NotImplementedError(...)`` or ``answer = None``) in the check cell. Writing the stubs back
+would erase that work, so a notebook with an answered exercise is left alone, with a
+message, and the script exits 1 without writing anything, unless ``--force`` is given
+(``make notebooks FORCE=1``).
+
+Usage: python book/sync_exercises.py [--check | --force] [chapters/02_loss_and_gradients.ipynb ...]
 (default: every chapter). Re-execute a changed notebook with book/run_notebooks.py.
 """
 
@@ -94,6 +100,10 @@ def _output_phrase(exercise_id: str) -> str:
     fmt = describe(exercise_id).answer_format
     # "a function `f(x)` returning an array of shape (n,)" -> "an array of shape (n,)"
     return fmt.split(" returning ", 1)[1] if " returning " in fmt else fmt
+
+
+# A check cell still holds the stub while one of these lines is in it (see check_source).
+STUB_MARKERS = ('raise NotImplementedError("replace this line with your code")', "answer = None  # replace None")
 
 
 def check_source(exercise_id: str) -> str:
@@ -350,12 +360,29 @@ def _carry_outputs(old, new) -> None:
                 cell.execution_count = prev.execution_count
 
 
+def answered(nb) -> list:
+    """Ids of the exercises whose check cell a learner has filled in (no stub marker left)."""
+    return [cell.metadata["lrbook"]["exercise"] for cell in nb.cells
+            if cell.get("metadata", {}).get("lrbook", {}).get("role") == "check"
+            and not any(marker in cell.source for marker in STUB_MARKERS)]
+
+
 def main(argv: list) -> int:
-    check_only = "--check" in argv
-    paths = [Path(a) for a in argv if a != "--check"] or CHAPTERS
+    check_only, force = "--check" in argv, "--force" in argv
+    paths = [Path(a) for a in argv if a not in ("--check", "--force")] or CHAPTERS
+    notebooks = {path: nbformat.read(path, as_version=4) for path in paths}
+    if not check_only and not force:
+        learner_work = {path: ids for path, nb in notebooks.items() if (ids := answered(nb))}
+        if learner_work:
+            for path, ids in learner_work.items():
+                print(f"{path}: answered exercises {', '.join(ids)}")
+            print("These notebooks hold answers to exercises; rewriting the exercise cells would "
+                  "reset them to the stubs and re-running would replace their outputs. Nothing "
+                  "was written. Save your work elsewhere (or commit it), then run "
+                  "`make notebooks FORCE=1` to reset them.")
+            return 1
     stale = []
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
+    for path, nb in notebooks.items():
         new = synced(nb, chapter_number(path))
         if _comparable(new) == _comparable(nb):
             continue

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
+import subprocess
+import sys
 
 import nbformat
 import numpy as np
@@ -142,6 +145,46 @@ def test_at_least_thirty_checked_exercises_are_in_the_book():
 
 # ---------------------------------------------------------------------------------------------
 # the built HTML: hints open one at a time, solutions folded
+
+
+def test_make_notebooks_keeps_a_learners_answer(tmp_path):
+    """An answered exercise survives `make notebooks`: the sync refuses unless forced."""
+    chapter = REPO / "chapters" / "02_loss_and_gradients.ipynb"
+    copy = tmp_path / chapter.name
+    shutil.copy(chapter, copy)
+    nb = nbformat.read(copy, as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("lrbook", {}).get("role") == "check"
+                and "NotImplementedError" in c.source)
+    exercise_id = cell.metadata["lrbook"]["exercise"]
+    answer = cell.source.replace('raise NotImplementedError("replace this line with your code")',
+                                 "return my_answer(X, y, w, b)  # a learner's line")
+    assert answer != cell.source
+    cell.source = answer
+    nbformat.write(nb, copy)
+    before = copy.read_bytes()
+
+    refused = subprocess.run([sys.executable, str(REPO / "book" / "sync_exercises.py"), str(copy)],
+                             capture_output=True, text=True, cwd=REPO)
+    assert refused.returncode == 1 and exercise_id in refused.stdout and "FORCE=1" in refused.stdout
+    assert copy.read_bytes() == before, "the notebook was written although it holds an answer"
+
+    forced = subprocess.run([sys.executable, str(REPO / "book" / "sync_exercises.py"), "--force", str(copy)],
+                            capture_output=True, text=True, cwd=REPO)
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+    reset = next(c for c in nbformat.read(copy, as_version=4).cells if c.get("id") == cell.get("id"))
+    assert reset.source == sync.check_source(exercise_id)
+
+
+def test_the_makefile_writes_notebooks_only_in_make_notebooks():
+    """Only the authors' target re-executes or rewrites the committed notebooks."""
+    writers, target = set(), None
+    for line in (REPO / "Makefile").read_text().splitlines():
+        rule = re.match(r"([^\s:=#][^:=]*):(?!=)", line)
+        if rule:
+            target = rule.group(1)
+        elif line.startswith("\t") and re.search(r"run_notebooks|sync_exercises\.py(?! --check)", line):
+            writers.add(target)
+    assert writers == {"notebooks"}, writers
 
 
 @pytest.mark.book
