@@ -1,15 +1,17 @@
-"""The figures' shared style: a light and a dark rendering, each legible on its background.
+"""The figures' shared style: a light and a dark rendering, each legible where it is shown.
 
-Every chapter draws with `helpers.plotting.use_book_style()`. These tests read the
-committed notebooks (every figure carries both renderings, and the ink of each has WCAG
-4.5:1 contrast on the background it is made for), check the colour rules themselves, and
-drive the built book: switching the theme with the theme button swaps every figure.
+Every chapter draws with `helpers.plotting.use_book_style()`. The committed notebooks hold
+the light rendering only; the book's build asks the kernels for the dark one too. These
+tests check the colour rules themselves, the committed notebooks, a kernel asked and not
+asked for the dark rendering, and drive the built book in Chromium: the theme button
+swaps every figure.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+from contextlib import contextmanager
 
 import matplotlib
 import nbformat
@@ -19,23 +21,28 @@ import pytest
 from helpers import plotting
 
 from ._support import REPO
+from .test_browser import MATH_PROBLEMS_JS, RENDER_TIMEOUT_MS
 
 matplotlib.use("Agg")
 
 CHAPTERS = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "chapters").glob("*.ipynb"))
+PAGES = [c.replace(".ipynb", ".html") for c in CHAPTERS]
+# WCAG 2: text, such as a figure's tick labels and titles, needs 4.5:1 on its background
+TEXT_CONTRAST = 4.5
 
 
-def _figures(chapter):
-    """(cell id, light PNG bytes, dark PNG bytes or None) for each figure of a chapter."""
+def _figure_cells(chapter):
+    """The cells of a chapter that draw a figure, in order."""
     nb = nbformat.read(REPO / chapter, as_version=4)
-    out = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if "image/png" in output.get("data", {}):
-                dark = output.get("metadata", {}).get("image/png", {}).get(plotting.DARK_KEY)
-                out.append((cell.id, base64.b64decode(output["data"]["image/png"]),
-                            base64.b64decode(dark) if dark else None))
-    return out
+    return [cell for cell in nb.cells
+            if any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))]
+
+
+def _light_pngs(chapter):
+    """(cell id, PNG bytes) of each figure's committed rendering."""
+    return [(cell.id, base64.b64decode(out["data"]["image/png"]))
+            for cell in _figure_cells(chapter) for out in cell.outputs
+            if "image/png" in out.get("data", {})]
 
 
 def _rgba(png: bytes) -> np.ndarray:
@@ -44,43 +51,44 @@ def _rgba(png: bytes) -> np.ndarray:
     return mpimg.imread(io.BytesIO(png), format="png")  # floats in [0, 1], shape (h, w, 4)
 
 
-def _ink(rgba: np.ndarray, background) -> tuple:
-    """The grey that text and axes are drawn in: the one farthest from the background
-    among the greys that cover at least 200 fully opaque pixels (a tick label's worth)."""
+def _ink(rgba: np.ndarray, rendering: str) -> np.ndarray:
+    """The colour of a figure's text and axes as drawn: the opaque pixels within 2/255 of
+    the book's ink for that rendering (at least 200 of them, a tick label's worth)."""
+    from matplotlib.colors import to_rgba
+
+    ink = to_rgba(plotting.INK)
+    expected = np.array(ink[:3] if rendering == "light" else plotting.dark_colour(ink)[:3])
     opaque = rgba[..., 3] > 0.99
-    rgb = rgba[..., :3][opaque]
-    grey = rgb[(rgb.max(axis=1) - rgb.min(axis=1)) < 0.03]
-    levels, counts = np.unique(np.round(grey.mean(axis=1) * 63), return_counts=True)
-    common = levels[counts >= 200] / 63
-    bg = float(np.mean(background))
-    v = common[np.argmax(np.abs(common - bg))]
-    return (v, v, v)
+    drawn = rgba[..., :3][opaque & (np.abs(rgba[..., :3] - expected).max(axis=-1) <= 2 / 255)]
+    assert len(drawn) >= 200, (
+        f"the {rendering} rendering has {len(drawn)} pixels of its ink {np.round(expected * 255)}")
+    return drawn.mean(axis=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# the colour rules and the committed notebooks
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_every_figure_has_a_dark_rendering(chapter):
-    figures = _figures(chapter)
+def test_committed_figures_hold_the_light_rendering_only(chapter):
+    figures = _figure_cells(chapter)
     assert figures, f"{chapter} has no figure"
-    missing = [cell for cell, _, dark in figures if dark is None]
-    assert not missing, (
-        f"{chapter}: figures in cells {missing} have no dark rendering: call "
-        "`use_book_style()` from helpers.plotting before plotting, then re-run the notebook"
+    stored = [cell.id for cell in figures for out in cell.outputs
+              if plotting.DARK_KEY in out.get("metadata", {}).get("image/png", {})]
+    assert not stored, (
+        f"{chapter}: cells {stored} store a dark rendering, which only the book's build makes: "
+        f"re-run the notebook with `make notebooks` (outside the build, {plotting.DARK_RENDERING_ENV} "
+        "is unset)"
     )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_each_rendering_reads_on_its_own_background(chapter):
-    for cell, light_png, dark_png in _figures(chapter):
-        light, dark = _rgba(light_png), _rgba(dark_png)
-        # the light rendering is opaque white, the dark one lets the page show through
-        assert light[0, 0, 3] == 1.0 and light[0, 0, :3].min() == 1.0, cell
-        assert dark[0, 0, 3] == 0.0, cell
-        ink = _ink(light, plotting.LIGHT_BACKGROUND)
-        assert plotting.contrast(ink, plotting.LIGHT_BACKGROUND) >= 4.5, (cell, ink)
-        on_dark = dark[..., :3] * dark[..., 3:] + np.array(plotting.DARK_BACKGROUND) * (1 - dark[..., 3:])
-        ink = _ink(np.dstack([on_dark, np.where(dark[..., 3] > 0.99, 1.0, 0.0)]),
-                   plotting.DARK_BACKGROUND)
-        assert plotting.contrast(ink, plotting.DARK_BACKGROUND) >= 4.5, (cell, ink)
+def test_the_light_rendering_reads_on_white(chapter):
+    for cell, png in _light_pngs(chapter):
+        light = _rgba(png)
+        assert light[0, 0, 3] == 1.0 and light[0, 0, :3].min() == 1.0, f"{cell}: not opaque white"
+        ink = _ink(light, "light")
+        assert plotting.contrast(ink, plotting.LIGHT_BACKGROUND) >= TEXT_CONTRAST, (cell, ink)
 
 
 @pytest.mark.parametrize("name", sorted(plotting.OKABE_ITO))
@@ -130,8 +138,66 @@ def test_the_style_is_the_okabe_ito_cycle_with_readable_text():
                                   "legend.fontsize")) >= 10
 
 
+@pytest.mark.parametrize(("value", "expected"), [(None, False), ("0", False), ("1", True)])
+def test_the_environment_asks_for_the_dark_rendering(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv(plotting.DARK_RENDERING_ENV, raising=False)
+    else:
+        monkeypatch.setenv(plotting.DARK_RENDERING_ENV, value)
+    assert plotting.dark_rendering_requested() is expected
+
+
+def test_an_unknown_request_names_the_variable(monkeypatch):
+    monkeypatch.setenv(plotting.DARK_RENDERING_ENV, "yes")
+    with pytest.raises(ValueError, match=f"{plotting.DARK_RENDERING_ENV}='yes'"):
+        plotting.use_book_style()
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("asked", [False, True])
+def test_a_kernel_attaches_the_dark_rendering_only_when_asked(monkeypatch, asked):
+    """A figure shown in a fresh kernel, as the book's build and `make notebooks` run them."""
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv(plotting.DARK_RENDERING_ENV, "1" if asked else "0")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import matplotlib.pyplot as plt\n"
+        "from helpers.plotting import use_book_style\n"
+        "use_book_style()\n"
+        "plt.plot([0, 1], [1, 0])\n"
+        "plt.show()"
+    )])
+    NotebookClient(nb, kernel_name="python3", timeout=60,
+                   resources={"metadata": {"path": str(REPO)}}).execute()
+    (figure,) = [out for out in nb.cells[0].outputs if "image/png" in out.get("data", {})]
+    dark = figure.get("metadata", {}).get("image/png", {}).get(plotting.DARK_KEY)
+    assert bool(dark) is asked
+    if asked:  # a PNG of the same figure, transparent where the page shows through
+        light, dark = _rgba(base64.b64decode(figure.data["image/png"])), _rgba(base64.b64decode(dark))
+        assert dark[0, 0, 3] == 0.0 and dark.shape == light.shape
+
+
 # ---------------------------------------------------------------------------------------------
-# the built book: the theme button swaps every figure
+# the built book, in Chromium
+
+
+@contextmanager
+def _chapter_page(browser, book_server, page_path, theme, **context_options):
+    """A page of the built book in `theme`, its images loaded and its math typeset."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
+    # the theme switcher stores the reader's choice here; set it before the page loads
+    context.add_init_script(f"localStorage.setItem('mode', '{theme}'); "
+                            f"localStorage.setItem('theme', '{theme}');")
+    try:
+        page = context.new_page()
+        page.goto(f"{book_server}/{page_path}", wait_until="load", timeout=RENDER_TIMEOUT_MS)
+        page.wait_for_function("Array.from(document.images).every((i) => i.complete)")
+        page.evaluate(MATH_PROBLEMS_JS)  # resolves once MathJax has typeset the page
+        assert page.evaluate("document.documentElement.dataset.theme") == theme
+        yield page
+    finally:
+        context.close()
+
 
 SHOWN_JS = """
 () => Array.from(document.querySelectorAll("img.only-light, img.only-dark")).map((img) => ({
@@ -145,14 +211,9 @@ SHOWN_JS = """
 
 @pytest.mark.book
 @pytest.mark.browser
-@pytest.mark.parametrize("chapter", [c.replace(".ipynb", ".html") for c in CHAPTERS])
-def test_the_theme_button_swaps_every_figure(browser, book_server, chapter):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script("localStorage.setItem('mode', 'light'); localStorage.setItem('theme', 'light');")
-    try:
-        page = context.new_page()
-        page.goto(f"{book_server}/{chapter}", wait_until="load")
-        page.wait_for_function("Array.from(document.images).every((i) => i.complete)")
+@pytest.mark.parametrize("page_path", PAGES)
+def test_the_theme_button_swaps_every_figure(browser, book_server, page_path):
+    with _chapter_page(browser, book_server, page_path, "light") as page:
         light = page.evaluate(SHOWN_JS)
         button = page.locator("button.theme-switch-button").first
         for _ in range(3):  # the button cycles light, dark, auto
@@ -161,10 +222,9 @@ def test_the_theme_button_swaps_every_figure(browser, book_server, chapter):
             button.click()
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
         dark = page.evaluate(SHOWN_JS)
-    finally:
-        context.close()
     n = len([f for f in light if f["kind"] == "light"])
-    assert n == len(_figures(chapter.replace(".html", ".ipynb"))) and n > 0
+    assert n == len(_light_pngs(page_path.replace(".html", ".ipynb"))) and n > 0
+    assert n == len([f for f in light if f["kind"] == "dark"]), "a figure lacks its dark rendering"
     assert all(f["loaded"] and len(f["alt"].split()) >= 6 for f in light)
     assert [f["shown"] for f in light] == [f["kind"] == "light" for f in light]
     assert [f["shown"] for f in dark] == [f["kind"] == "dark" for f in dark]
