@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from contextlib import contextmanager
 
 import matplotlib
@@ -80,6 +81,20 @@ def test_committed_figures_hold_the_light_rendering_only(chapter):
         f"re-run the notebook with `make notebooks` (outside the build, {plotting.DARK_RENDERING_ENV} "
         "is unset)"
     )
+
+
+# Colour words that the dark rendering makes false: black ink turns light, white turns dark
+# and a dark or light shade of a hue is lifted. Hues themselves (blue, orange) hold.
+THEME_BOUND_COLOURS = re.compile(r"\b(black|white|dark|light)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_alt_texts_hold_in_both_renderings(chapter):
+    alts = {cell.id: cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+            for cell in _figure_cells(chapter)}
+    wrong = {cell: THEME_BOUND_COLOURS.findall(alt) for cell, alt in alts.items()
+             if THEME_BOUND_COLOURS.search(alt)}
+    assert not wrong, f"{chapter}: alt texts that name a colour one of the renderings lacks: {wrong}"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
