@@ -3,8 +3,9 @@
 Every chapter draws with `helpers.plotting.use_book_style()`. The committed notebooks hold
 the light rendering only; the book's build asks the kernels for the dark one too. These
 tests check the colour rules themselves, the committed notebooks, a kernel asked and not
-asked for the dark rendering, and drive the built book in Chromium: the theme button
-swaps every figure.
+asked for the dark rendering, and drive the built book in Chromium, in both themes: the
+theme button swaps every figure, the ink of every figure has WCAG 4.5:1 contrast on the
+background actually painted behind it, and every figure shows its number and caption.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import base64
 import io
 import re
 from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import matplotlib
 import nbformat
@@ -21,13 +24,14 @@ import pytest
 
 from helpers import plotting
 
-from ._support import REPO
+from ._support import REPO, screenshot_of
 from .test_browser import MATH_PROBLEMS_JS, RENDER_TIMEOUT_MS
 
 matplotlib.use("Agg")
 
 CHAPTERS = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "chapters").glob("*.ipynb"))
 PAGES = [c.replace(".ipynb", ".html") for c in CHAPTERS]
+THEMES = ("light", "dark")
 # WCAG 2: text, such as a figure's tick labels and titles, needs 4.5:1 on its background
 TEXT_CONTRAST = 4.5
 
@@ -243,3 +247,140 @@ def test_the_theme_button_swaps_every_figure(browser, book_server, page_path):
     assert all(f["loaded"] and len(f["alt"].split()) >= 6 for f in light)
     assert [f["shown"] for f in light] == [f["kind"] == "light" for f in light]
     assert [f["shown"] for f in dark] == [f["kind"] == "dark" for f in dark]
+
+
+# For each figure image the reader sees: what is painted behind it, read from the image
+# itself up to the root (a background colour, say the theme's behind output images, covers
+# whatever lies further out), and whatever would change its pixels on the way to the screen.
+PAINTED_JS = """
+() => Array.from(document.querySelectorAll(".bd-content figure img"))
+  .filter((img) => img.checkVisibility() && img.getBoundingClientRect().width > 0)
+  .map((img) => {
+    const layers = [];
+    for (let el = img; el; el = el.parentElement) {
+      const style = getComputedStyle(el);
+      layers.push({ element: el.tagName.toLowerCase() + (el.className ? "." + el.className : ""),
+                    background: style.backgroundColor, filter: style.filter,
+                    opacity: style.opacity, blend: style.mixBlendMode });
+    }
+    return { src: img.currentSrc, figure: img.closest("figure").id,
+             rendering: img.classList.contains("only-dark") ? "dark" : "light",
+             padding: parseFloat(getComputedStyle(img).paddingLeft), layers };
+  })
+"""
+CSS_COLOUR = re.compile(r"rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)")
+
+
+def _css_rgba(value: str) -> tuple:
+    match = CSS_COLOUR.fullmatch(value)
+    assert match, f"a computed colour this test cannot read: {value!r}"
+    r, g, b, a = match.groups()
+    return (int(r) / 255, int(g) / 255, int(b) / 255, float(a) if a is not None else 1.0)
+
+
+def _painted_background(layers) -> np.ndarray:
+    """The colour the layers' backgrounds paint together, over the white of the canvas."""
+    colour = np.ones(3)
+    for layer in reversed(layers):  # from the root inwards
+        *rgb, alpha = _css_rgba(layer["background"])
+        colour = alpha * np.array(rgb) + (1 - alpha) * colour
+    return colour
+
+
+def _image_file(html_dir: Path, src: str) -> Path:
+    return html_dir / urlsplit(src).path.lstrip("/")
+
+
+@pytest.mark.book
+@pytest.mark.browser
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("page_path", PAGES)
+def test_figures_read_on_the_background_painted_behind_them(browser, book_server, html_dir,
+                                                            page_path, theme):
+    problems, contrasts = [], []
+    with _chapter_page(browser, book_server, page_path, theme) as page:
+        shown = page.evaluate(PAINTED_JS)
+        assert len(shown) == len(_light_pngs(page_path.replace(".html", ".ipynb"))), (
+            f"{page_path} ({theme}): {len(shown)} figures shown")
+        for i, figure in enumerate(shown):
+            where = f"{figure['figure']} ({theme})"
+            altering = [layer for layer in figure["layers"]
+                        if layer["filter"] != "none" or float(layer["opacity"]) < 1
+                        or layer["blend"] != "normal"]
+            if altering:
+                problems.append(f"{where}: CSS alters the figure's pixels: {altering}")
+                continue
+            painted = _painted_background(figure["layers"])
+            image = _rgba(_image_file(html_dir, figure["src"]).read_bytes())
+            # what the ink stands on: the figure's own background (its corner: opaque white
+            # in the light rendering, transparent in the dark one) over the painted colour
+            own, own_alpha = image[1, 1, :3], image[1, 1, 3]
+            background = own * own_alpha + painted * (1 - own_alpha)
+            # the screen agrees, at the figure's corner
+            shot = _rgba(screenshot_of(page, page.locator(".bd-content figure img:visible").nth(i)))
+            pad = int(figure["padding"])
+            corner = np.median(shot[pad + 1:pad + 4, pad + 1:pad + 4, :3].reshape(-1, 3), axis=0)
+            assert np.abs(corner - background).max() <= 3 / 255, (
+                f"{where}: the screen shows {np.round(corner * 255)} at the figure's corner, "
+                f"the CSS layers and the image give {np.round(background * 255)}")
+            ink = _ink(image, figure["rendering"])  # opaque: shown as is, whatever lies behind
+            ratio = plotting.contrast(ink, background)
+            contrasts.append(ratio)
+            if ratio < TEXT_CONTRAST:
+                problems.append(f"{where}: ink {np.round(np.array(ink) * 255)} on "
+                                f"{np.round(background * 255)} (painted behind the figure: "
+                                f"{np.round(painted * 255)}) is {ratio:.2f}:1")
+    print(f"{page_path} ({theme}): lowest ink contrast on the painted background "
+          f"{min(contrasts, default=float('nan')):.2f}:1")
+    assert not problems, f"{page_path}, text and axes under {TEXT_CONTRAST}:1:\n  " + "\n  ".join(problems)
+
+
+# Every figure with its caption as shown (innerText of what is visible), and every link on
+# the page to a figure, with the text the reader sees.
+CAPTIONS_JS = """
+() => ({
+  figures: Array.from(document.querySelectorAll(".bd-content figure")).map((figure) => {
+    const caption = figure.querySelector("figcaption");
+    const visible = Boolean(caption) && caption.checkVisibility({ checkOpacity: true,
+      checkVisibilityCSS: true }) && caption.getBoundingClientRect().height > 0;
+    return { id: figure.id, caption: visible ? caption.innerText.trim() : null };
+  }),
+  references: Array.from(document.querySelectorAll(".bd-content a[href^='#']"))
+    .filter((a) => { const t = document.getElementById(a.hash.slice(1));
+                     return t && t.tagName === "FIGURE" && !a.classList.contains("headerlink"); })
+    // the text, shown or folded away with its solution
+    .map((a) => ({ target: a.hash.slice(1), text: a.textContent.trim() })),
+})
+"""
+
+
+def _caption_words(caption: str) -> list[str]:
+    """The caption's words outside its mathematics, as the reader sees them."""
+    prose = re.sub(r"\$[^$]*\$", " ", caption)
+    return re.findall(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", prose)
+
+
+@pytest.mark.book
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("page_path", PAGES)
+def test_every_figure_shows_its_number_and_caption(browser, book_server, page_path, theme):
+    chapter = page_path.replace(".html", ".ipynb")
+    expected = [cell.metadata["mystnb"]["figure"] for cell in _figure_cells(chapter)]
+    with _chapter_page(browser, book_server, page_path, theme) as page:
+        shown = page.evaluate(CAPTIONS_JS)
+    figures = shown["figures"]
+    assert [f["id"] for f in figures] == [e["name"] for e in expected], page_path
+    number = int(Path(page_path).name[:2])
+    for k, (figure, options) in enumerate(zip(figures, expected), start=1):
+        label = f"Fig. {number}.{k}"
+        where = f"{page_path}#{figure['id']} ({theme})"
+        assert figure["caption"] is not None, f"{where}: no caption is visible"
+        assert figure["caption"].startswith(label + " "), f"{where}: {figure['caption'][:40]!r}"
+        shown_text = figure["caption"].replace("\u2019", "'")  # Sphinx's curly apostrophes
+        missing = [w for w in _caption_words(options["caption"]) if w not in shown_text]
+        assert not missing, f"{where}: the visible caption lacks {missing}"
+    numbers = {f["id"]: f"Fig. {number}.{k}" for k, f in enumerate(figures, start=1)}
+    wrong = [r for r in shown["references"] if r["text"] != numbers[r["target"]]]
+    assert not wrong, f"{page_path}: links whose text is not their figure's number: {wrong}"
