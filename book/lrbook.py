@@ -1,6 +1,7 @@
-"""The book's own Sphinx extension, loaded through `sphinx.local_extensions` in _config.yml.
+"""The book's own Sphinx extension, loaded as `book.lrbook` through `sphinx.extra_extensions`
+in _config.yml.
 
-It does four things:
+It does five things:
 
 1. Fixes the stock `Identifier 'THEBE_JS_URL' has already been declared` error.
    Sphinx 7.4 (the newest Jupyter Book 1 allows) registers an inline script that an
@@ -17,6 +18,8 @@ It does four things:
    configuration forces execution, as CI and `make book` need).
 3. Stops the build early, with the fix, when the vendored browser assets are missing.
 4. Gives the bibliography's entries the ARIA role `listitem` (see `_citation_list_roles`).
+5. Asks the kernels that execute the notebooks for the figures' dark rendering (see
+   `_ask_for_dark_figures`), which book/figures.py shows in the dark theme.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
+
+from helpers.plotting import DARK_RENDERING_ENV
 
 VENDOR_STAMP = Path(__file__).resolve().parent / "_static" / "vendor" / "VERSIONS.json"
 EXECUTION_MODES = ("force", "cache")
@@ -47,6 +52,18 @@ def _require_vendored_assets(app: Sphinx) -> None:
             "the book's offline assets (MathJax, require.js, widget managers) are missing: "
             "run `make assets` (or `python book/fetch_assets.py`)"
         )
+
+
+def _ask_for_dark_figures(app: Sphinx) -> None:
+    """Make `use_book_style()` attach the dark rendering in every kernel the build starts.
+
+    myst-nb executes the notebooks while reading, after the builder is set up, and each
+    kernel inherits this process's environment. Only the HTML book shows the dark rendering
+    (another builder would print both images); notebooks run outside the build (JupyterLab,
+    `make notebooks`, nbval) never get it, so the committed notebooks hold the light PNG only.
+    """
+    if app.builder.format == "html":
+        os.environ[DARK_RENDERING_ENV] = "1"
 
 
 def _dedupe_inline_scripts(app: Sphinx, builder) -> None:
@@ -77,6 +94,7 @@ def _citation_list_roles(app, pagename, templatename, context, doctree) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _execution_override)
     app.connect("builder-inited", _require_vendored_assets)
+    app.connect("builder-inited", _ask_for_dark_figures)
     app.connect("write-started", _dedupe_inline_scripts)
     app.connect("html-page-context", _citation_list_roles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,11 +8,13 @@ Every chapter starts its figures with::
 
 which sets Matplotlib's defaults (the Okabe-Ito colours, distinguishable under the common
 forms of colour-vision deficiency; text sizes that stay readable at the book's width;
-light grid lines) and, in a notebook, renders each figure twice. The light rendering is
-the ordinary PNG every notebook front end shows, on white. The dark rendering, attached
-to the same output as metadata, has light text and axes on a transparent background and
-colours lifted until they read on the book's dark theme; the built book shows whichever
-matches the reader's theme (a myst-nb renderer in ``helpers.plotting._book_figures``).
+light grid lines). The ordinary PNG every notebook front end shows is the light rendering,
+on white. While the book is built, the same call also renders each figure a second time:
+the dark rendering, attached to the same output as metadata, has light text and axes on a
+transparent background and colours lifted until they read on the book's dark theme; the
+built book shows whichever matches the reader's theme (the myst-nb renderer in
+``book/figures.py``). The book's build asks for it through the environment variable
+:data:`DARK_RENDERING_ENV`, so the notebooks in the repository hold the light PNG only.
 
 This module needs Matplotlib, which the kernels do not; they never import it.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 
 #: Okabe & Ito (2008), "Color universal design": eight colours that stay distinct under
 #: protanopia, deuteranopia and tritanopia. Series that must be told apart also differ
@@ -41,10 +44,15 @@ CYCLE = ("blue", "vermillion", "green", "purple", "orange", "sky", "black")
 
 #: The output metadata key that carries the dark rendering (a base64 PNG).
 DARK_KEY = "lrbook_dark_png"
+#: The environment variable that asks :func:`use_book_style` for the dark rendering ("1")
+#: when it is not told; the book's Sphinx extension (book/lrbook.py) sets it for the
+#: kernels that execute the notebooks while the book is built.
+DARK_RENDERING_ENV = "LRBOOK_DARK_FIGURES"
 
-# The backgrounds the two renderings are made for: white, and pydata-sphinx-theme's dark.
+# The backgrounds the two renderings are made for: white, and the dark page of
+# pydata-sphinx-theme 0.17 (`--pst-color-background`, its "foundation black").
 LIGHT_BACKGROUND = (1.0, 1.0, 1.0)
-DARK_BACKGROUND = (0x12 / 255, 0x12 / 255, 0x12 / 255)
+DARK_BACKGROUND = (0x14 / 255, 0x18 / 255, 0x1E / 255)
 INK = "#1a1a1a"  # text and axes of the light rendering
 # WCAG 2 contrast the dark rendering guarantees: 4.5:1 (text) for every colour it draws
 MIN_CONTRAST = 4.5
@@ -81,13 +89,37 @@ def style() -> dict:
     }
 
 
-def use_book_style(dark_rendering: bool = True) -> None:
-    """Apply :func:`style`; in an IPython kernel, also attach a dark rendering to figures."""
+def use_book_style(dark_rendering: bool | None = None) -> None:
+    """Apply :func:`style`; in an IPython kernel, attach a dark rendering when asked.
+
+    Parameters
+    ----------
+    dark_rendering : bool or None, default=None
+        Whether each figure an IPython kernel shows carries its dark rendering
+        (:func:`dark_png`) in the output's metadata, under :data:`DARK_KEY`. None follows
+        the environment: on when :data:`DARK_RENDERING_ENV` is ``"1"`` (the book's build
+        sets it), off when it is unset or ``"0"``.
+
+    Raises
+    ------
+    ValueError
+        If `dark_rendering` is None and the environment variable holds another value.
+    """
     import matplotlib
 
+    if dark_rendering is None:
+        dark_rendering = dark_rendering_requested()
     matplotlib.rcParams.update(style())
     if dark_rendering:
         _register_dark_rendering()
+
+
+def dark_rendering_requested() -> bool:
+    """Whether the environment asks for the dark rendering (:data:`DARK_RENDERING_ENV`)."""
+    value = os.environ.get(DARK_RENDERING_ENV, "0")
+    if value not in ("0", "1"):
+        raise ValueError(f"{DARK_RENDERING_ENV}={value!r}: use 1 (attach the dark rendering) or 0")
+    return value == "1"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -66,3 +66,31 @@ def find_chromium() -> str:
         "set CHROMIUM=/path/to/chromium.",
         pytrace=False,
     )
+
+
+# Scroll an element to the middle of the viewport and wait until layout settles (a header
+# that hides on scroll moves the page under it); its box, in viewport coordinates.
+_STEADY_BOX_JS = """
+async (el) => {
+  el.scrollIntoView({ block: "center", inline: "nearest" });
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  let last = "";
+  for (let i = 0; i < 120; i++) {
+    await frame();
+    const r = el.getBoundingClientRect();
+    const now = [r.x, r.y, r.width, r.height].join();
+    if (now === last) return { x: r.x, y: r.y, width: r.width, height: r.height };
+    last = now;
+  }
+  throw new Error("the element keeps moving");
+}
+"""
+
+
+def screenshot_of(page, locator) -> bytes:
+    """A PNG of what the screen shows in `locator`'s box, once the page stands still.
+
+    Playwright's element screenshot measures the box before scrolling to it; a layout that
+    moves on scroll then puts another part of the page in the picture.
+    """
+    return page.screenshot(clip=locator.evaluate(_STEADY_BOX_JS))

@@ -8,6 +8,8 @@ import nbformat
 import pytest
 import yaml
 
+from book.run_notebooks import NBSTRIPOUT_OPTIONS, strip
+
 from ._support import REPO
 
 NOTEBOOKS = sorted(
@@ -51,8 +53,24 @@ def test_the_bootstrap_extras_exist():
     assert set(asked) <= set(extras), f"pyproject.toml defines no extra {set(asked) - set(extras)}"
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_no_execution_metadata(notebook):
-    nb = nbformat.read(REPO / notebook, as_version=4)
-    stamped = [i for i, cell in enumerate(nb.cells) if "execution" in cell.metadata]
-    assert not stamped, f"cells {stamped} carry execution timestamps: re-run with `make notebooks`"
+def test_notebooks_carry_nothing_nbstripout_would_strip():
+    """Execution timings, UI state, the Python version: what changes from run to run."""
+    verified = strip([str(REPO / notebook) for notebook in NOTEBOOKS], verify=True)
+    assert verified.returncode == 0, (
+        f"nbstripout {' '.join(NBSTRIPOUT_OPTIONS)} would change notebooks (run "
+        f"`python book/run_notebooks.py --strip-only <notebook>`):\n{verified.stdout}{verified.stderr}"
+    )
+
+
+def test_the_strip_check_catches_volatile_metadata(tmp_path):
+    """The check above can fail: a notebook saved with an execution timing is caught."""
+    nb = nbformat.read(REPO / NOTEBOOKS[0], as_version=4)
+    k, cell = next((k, c) for k, c in enumerate(nb.cells) if c.cell_type == "code" and c.outputs)
+    cell.metadata["execution"] = {"iopub.execute_input": "2025-01-01T00:00:00.000Z"}
+    saved = tmp_path / "saved.ipynb"
+    nbformat.write(nb, saved)
+    assert strip([str(saved)], verify=True).returncode == 1
+    assert strip([str(saved)]).returncode == 0 and strip([str(saved)], verify=True).returncode == 0
+    kept = nbformat.read(saved, as_version=4).cells[k]
+    assert "execution" not in kept.metadata
+    assert (kept.outputs, kept.execution_count, kept.id) == (cell.outputs, cell.execution_count, cell.id)
