@@ -21,7 +21,7 @@ help:
 	@sed -n '1,5p' Makefile
 
 # The virtual environment is rebuilt whenever a pinned requirement changes.
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml book/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt

@@ -34,7 +34,7 @@ PIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[0-9][0-9
 
 @pytest.mark.parametrize("name", ["requirements.txt", "requirements-dev.txt"])
 def test_every_requirement_is_an_exact_pin(name):
-    allowed = {"-e .", "-r requirements.txt"}
+    allowed = {"-e .", "-e ./book", "-r requirements.txt"}
     loose = [line for line in requirement_lines(name) if line not in allowed and not PIN.match(line)]
     assert not loose, f"{name}: pin these with `==` so every reader gets the same outputs: {loose}"
     assert "-e ." in requirement_lines("requirements.txt")  # the course's own helpers
@@ -61,7 +61,7 @@ def test_the_pins_resolve_together(reader):
             assert any(re.sub(r"[-_.]+", "-", f.split("==")[0]) == name and f.endswith("==" + version)
                        for f in frozen.splitlines()), f"{line} is not what got installed"
     # the reader's environment has no test or build tooling in it
-    for dev_only in ("pytest", "nbval", "jupyter-book", "playwright"):
+    for dev_only in ("pytest", "nbval", "jupyter-book", "playwright", "lr-book"):
         assert not re.search(rf"^{dev_only}==", frozen, re.M), f"{dev_only} leaked into requirements.txt"
 
 
