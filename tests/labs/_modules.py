@@ -12,13 +12,14 @@ ORIGIN = "http://labs.test"
 ROOTS = {"src": JS_DIR / "src", "static": STATIC_DIR}
 
 
-def module_page(browser, modules):
+def module_page(browser, modules, **options):
     """A blank page at ORIGIN with each of `modules` imported as ``window[name]``.
 
     `modules` maps a window name to a path under the origin, ``src/numerics.js`` or
-    ``static/overfit_ridge.js``. Returns the Playwright page.
+    ``static/overfit_ridge.js``; `options` are Playwright's page options (a viewport,
+    touch). Returns the Playwright page.
     """
-    page = browser.new_page()
+    page = browser.new_page(**options)
 
     def serve(route):
         root, _, rest = urlsplit(route.request.url).path.lstrip("/").partition("/")
@@ -86,14 +87,15 @@ async ([url, css, state, kernel]) => {
 """
 
 
-def render_lab(browser, name, canvas, *, kernel=False, before=None):
+def render_lab(browser, name, canvas, *, kernel=False, before=None, **options):
     """A blank page with lab `name`'s bundle rendered over a stand-in model of `canvas`.
 
     `kernel` makes the stand-in answer as a live kernel does; `before` is JavaScript run
-    in the page before the render (instrumentation). The page holds ``window.model`` and
-    ``window.cleanup``, the function `render` returned.
+    in the page before the render (instrumentation); `options` are Playwright's page
+    options. The page holds ``window.model`` and ``window.cleanup``, the function `render`
+    returned.
     """
-    page = module_page(browser, {})
+    page = module_page(browser, {}, **options)
     if before:
         page.evaluate(before)
     css = (JS_DIR / "lab.css").read_text(encoding="utf8")

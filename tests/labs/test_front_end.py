@@ -110,6 +110,33 @@ def test_the_learners_overlay_shows_only_when_a_kernel_answers(browser, lab, ker
         page.close()
 
 
+# ---------------------------------------------------------------- dragging
+
+
+@pytest.mark.browser
+def test_a_cancelled_touch_puts_the_point_back_where_the_drag_began(browser):
+    """The browser may take a gesture over (pointercancel, reported at (0, 0)): a cancel,
+    never a position."""
+    lab = FitByHand()
+    page = render_lab(browser, "fit_by_hand", lab.canvas, has_touch=True)
+    try:
+        cdp = page.context.new_cdp_session(page)
+        mark = page.locator(".lab-point").nth(4)
+        before = [mark.get_attribute("data-x"), mark.get_attribute("data-y")]
+        box = mark.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        for kind, points in [("touchStart", [{"x": x, "y": y}]), ("touchMove", [{"x": x + 30, "y": y - 40}])]:
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+        moved = [mark.get_attribute("data-x"), mark.get_attribute("data-y")]
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchCancel", "touchPoints": []})
+        assert moved != before  # the finger did move it...
+        assert [mark.get_attribute("data-x"), mark.get_attribute("data-y")] == before  # ...and it is back
+        assert page.evaluate("model.get('points')")[4] == [float(v) for v in before]
+    finally:
+        page.close()
+        lab.close()
+
+
 # ---------------------------------------------------------------- lifecycle
 
 # Records what the page's scripts register: event listeners (and whether they were
