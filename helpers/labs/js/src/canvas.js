@@ -25,11 +25,11 @@ export const NARROW_BELOW = 520;
  * points and handles a reader drags with a mouse, a finger or a pen, or moves with the
  * arrow keys once focused.
  *
- * The marks are HTML rather than SVG for touch. Browsers honour `touch-action: none` on
- * HTML elements but not on SVG shapes (Chromium ignores it there): a finger dragging an
- * SVG point scrolls the page, and the browser cancels the drag. Each mark is a box of
- * 28 CSS pixels whatever the plot's scale (WCAG 2.2 asks at least 24), around a smaller
- * dot; the rest of the plot still scrolls the page under a finger.
+ * The marks are HTML rather than SVG for touch. Chromium honours `touch-action: none` on
+ * HTML elements and on the `<svg>` element, not on the shapes inside it: a finger
+ * dragging an SVG point scrolls the page, and the browser cancels the drag. Each mark is
+ * a box of 28 CSS pixels whatever the plot's scale (WCAG 2.2 asks at least 24), around a
+ * smaller dot; the rest of the plot still scrolls the page under a finger.
  */
 export class Canvas {
   /** @type {WeakMap<Element, MarkBehaviour>} */
@@ -175,6 +175,7 @@ export class Canvas {
     };
 
     life.listen(layer, "pointerdown", (/** @type {PointerEvent} */ event) => {
+      if (this.#drag && !this.#drag.mark.isConnected) end(); // its mark was rebuilt mid-drag
       const mark = markOf(event);
       if (!mark || !this.#behaviour.has(mark) || this.#drag || !event.isPrimary || event.button !== 0) return;
       this.#drag = {
