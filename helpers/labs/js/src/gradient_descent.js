@@ -172,29 +172,9 @@ function render({ model, el }) {
    */
   function show(k) {
     shown = k;
-    const { sw, sb } = plane;
-    const [w, b] = run.path[k];
-    ui.path.setAttribute("points", polyline(run.path.slice(0, k + 1), sw, sb));
-    setAttrs(ui.dot, { cx: px(sw(w)), cy: px(sb(b)) });
-    const loss = run.losses[Math.min(k, run.losses.length - 1)];
-    const lossPoints = run.losses.slice(0, k + 1).map((l, i) => [i, Math.log10(Math.max(l, 1e-300))]);
-    ui.lossLine.setAttribute("points", polyline(lossPoints, lossScales.step, lossScales.loss));
-    setAttrs(ui.lossDot, {
-      cx: lossScales.step(k),
-      cy: px(lossScales.loss(Math.log10(Math.max(loss, 1e-300)))),
-    });
-    const [w0, b0] = startPt;
-    ui.canvas.place(start, sw(w0), sb(b0));
-    start.dataset.x = String(w0);
-    start.dataset.y = String(b0);
-    start.setAttribute("aria-label", `starting point: w ${fmt(w0, 2)}, b ${fmt(b0, 2)}`);
-    const status = statusOf(run, k);
-    ui.readouts.step(k, String(k));
-    ui.readouts.loss(loss);
-    ui.readouts.w(w);
-    ui.readouts.b(b);
-    ui.readouts.status(status, status);
-    ui.status.textContent = statusText(status, k);
+    drawRun(ui, plane, run, lossScales, k);
+    placeStart(ui.canvas, start, plane, startPt);
+    showStep(ui, run, k);
   }
 
   function drawLearner() {
@@ -564,6 +544,61 @@ function drawStrip(g, { strip, stripLegend }, limit, lr) {
       `\u03b7 = ${fmt(lr, 4)}`,
     ),
   );
+}
+
+// ---------------------------------------------------------------- a step of the run
+
+/**
+ * The run's first k steps: the path over the contours and the loss curve, each with a
+ * dot at step k.
+ * @param {Layout} ui
+ * @param {Plane} plane
+ * @param {DescentRun} run
+ * @param {{ step: Scale, loss: Scale }} lossScales
+ * @param {number} k
+ */
+function drawRun(ui, { sw, sb }, run, { step, loss }, k) {
+  const [w, b] = run.path[k];
+  ui.path.setAttribute("points", polyline(run.path.slice(0, k + 1), sw, sb));
+  setAttrs(ui.dot, { cx: px(sw(w)), cy: px(sb(b)) });
+  const logLoss = (/** @type {number} */ l) => Math.log10(Math.max(l, 1e-300));
+  const lossPoints = run.losses.slice(0, k + 1).map((l, i) => [i, logLoss(l)]);
+  ui.lossLine.setAttribute("points", polyline(lossPoints, step, loss));
+  setAttrs(ui.lossDot, {
+    cx: step(k),
+    cy: px(loss(logLoss(run.losses[Math.min(k, run.losses.length - 1)]))),
+  });
+}
+
+/**
+ * The starting point's mark at the start, with its data and its accessible name.
+ * @param {Canvas} canvas
+ * @param {HTMLElement} mark
+ * @param {Plane} plane
+ * @param {number[]} startPt
+ */
+function placeStart(canvas, mark, { sw, sb }, [w0, b0]) {
+  canvas.place(mark, sw(w0), sb(b0));
+  mark.dataset.x = String(w0);
+  mark.dataset.y = String(b0);
+  mark.setAttribute("aria-label", `starting point: w ${fmt(w0, 2)}, b ${fmt(b0, 2)}`);
+}
+
+/**
+ * The readouts and the status line at step k.
+ * @param {Layout} ui
+ * @param {DescentRun} run
+ * @param {number} k
+ */
+function showStep(ui, run, k) {
+  const [w, b] = run.path[k];
+  const status = statusOf(run, k);
+  ui.readouts.step(k, String(k));
+  ui.readouts.loss(run.losses[Math.min(k, run.losses.length - 1)]);
+  ui.readouts.w(w);
+  ui.readouts.b(b);
+  ui.readouts.status(status, status);
+  ui.status.textContent = statusText(status, k);
 }
 
 // ---------------------------------------------------------------- running
