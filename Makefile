@@ -1,15 +1,15 @@
 # Two commands do all the set-up on a fresh machine:
 #   make book   virtual environment, pinned install, HTML in _build/html
-#   make test   the same set-up, then every test (the four tiers below)
+#   make test   the same set-up, then every test (the lint, then the four tiers below)
 # Tiers that run alone: make unit, make notebooks-check, make browser, make environment.
-# Other targets: make lab, make notebooks (authors), make bench, make clean.
+# Other targets: make lab, make notebooks (authors), make bench, make lint, make clean.
 
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help venv assets book lab notebooks test unit notebooks-check browser environment bench clean
+.PHONY: help venv assets book lab notebooks lint test unit notebooks-check browser environment bench clean
 
 # The venv's tools (jupyter, its kernels) come first for every recipe.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
@@ -34,10 +34,26 @@ venv: $(STAMP)
 unit: $(STAMP)
 	$(PY) -m pytest -m "not browser and not book and not environment"
 
+# The labs' JavaScript tools (esbuild, biome, typescript), pinned in their
+# package-lock.json; reinstalled when it changes. No install scripts run.
+LABS_JS := helpers/labs/js
+NODE_STAMP := $(LABS_JS)/node_modules/.package-lock.json
+$(NODE_STAMP): $(LABS_JS)/package-lock.json
+	cd $(LABS_JS) && npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
 # MathJax, require.js, the widget manager and widget front ends, pinned, from npm
-# into book/_static/vendor (a no-op when already there). See book/fetch_assets.py.
-assets: $(STAMP)
+# into book/_static/vendor (a no-op when already there; see book/fetch_assets.py),
+# and the labs' front ends bundled by esbuild into helpers/labs/static (committed:
+# after changing helpers/labs/js/src, run this and commit the bundles).
+assets: $(STAMP) $(NODE_STAMP)
 	$(PY) book/fetch_assets.py
+	node $(LABS_JS)/build.mjs
+
+# The labs' front ends: biome (lint and format), the types their JSDoc declares
+# (tsc, // @ts-check), and the committed bundles against a fresh build (drift).
+lint: $(NODE_STAMP)
+	cd $(LABS_JS) && ./node_modules/.bin/biome ci . && ./node_modules/.bin/tsc -p . && node build.mjs --check
 
 # The HTML book. Every notebook is executed (BOOK_EXECUTION=cache reuses a local
 # jupyter-cache while authoring); any warning, such as a failing cell or a broken
@@ -88,9 +104,10 @@ $(BOOK_HTML)/index.html:
 environment: $(STAMP)
 	$(PY) -m pytest -m environment
 
-# Everything: the book (built with -W), then the four tiers (all of them run and report,
-# even after one fails).
-test: book
+# Everything: the lint (first, so that a stale committed bundle is caught before the
+# build rewrites it), the book (built with -W), then the four tiers (all of them run and
+# report, even after one fails).
+test: lint book
 	$(MAKE) --no-print-directory -k unit notebooks-check browser environment
 
 bench: $(STAMP)
@@ -98,4 +115,4 @@ bench: $(STAMP)
 	$(PY) bench/labs.py
 
 clean:
-	rm -rf _build .pytest_cache .hypothesis book/_static/vendor
+	rm -rf _build .pytest_cache .hypothesis book/_static/vendor $(LABS_JS)/node_modules

@@ -1,10 +1,12 @@
-"""The base of every lab's drawing surface: an anywidget whose front end is a .js file.
+"""The base of every lab's drawing surface: an anywidget whose front end is an ES module.
 
-Each lab's JavaScript lives in ``helpers/labs/js/<name>.js``; ``js/shared.js`` (the
-numerical kernels the browser needs, SVG plotting, draggable points) is prepended to
-it, and ``js/lab.css`` styles them all. The source travels in the widget's state, so
-a notebook saved with its widget state runs the lab in a static HTML page with no
-kernel, and in JupyterLab the same widget syncs its traits with Python.
+Each lab's front end is written as ES modules in ``helpers/labs/js/src`` (``<name>.js``
+imports what it shares with the other labs: the numerics, plotting, dragging, the point
+editor) and bundled by esbuild into one module, ``helpers/labs/static/<name>.js``, which
+is what the widget loads (``make assets`` rebuilds the bundles; they are committed, so an
+install from git needs no npm). ``js/lab.css`` styles every lab. The source travels in
+the widget's state, so a notebook saved with its widget state runs the lab in a static
+HTML page with no kernel, and in JupyterLab the same widget syncs its traits with Python.
 """
 
 from __future__ import annotations
@@ -15,13 +17,26 @@ import anywidget
 from ipywidgets import VBox
 
 JS_DIR = Path(__file__).resolve().parent / "js"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+# The front end asks whether Python is behind it (js/src/kernel.js); Canvas answers.
+HELLO = "lab-hello"
+KERNEL = "lab-kernel"
 
 
-def front_end(name: str) -> str:
-    """The ES module of lab `name`: shared.js followed by ``<name>.js``."""
-    shared = (JS_DIR / "shared.js").read_text(encoding="utf8")
-    own = (JS_DIR / f"{name}.js").read_text(encoding="utf8")
-    return f"{shared}\n// ---- {name}.js\n{own}"
+def bundle(name: str) -> Path:
+    """The bundled ES module of lab `name`, ``helpers/labs/static/<name>.js``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the bundle is missing (a checkout without it: ``make assets`` builds it).
+    """
+    path = STATIC_DIR / f"{name}.js"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"the front end of lab {name!r} is not bundled: {path} is missing; run `make assets`")
+    return path
 
 
 def canvas_trait(name: str, doc: str, cast=None) -> property:
@@ -40,9 +55,23 @@ def canvas_trait(name: str, doc: str, cast=None) -> property:
 
 
 class Canvas(anywidget.AnyWidget):
-    """A lab's drawing surface. Subclasses set ``_esm = front_end("<name>")``."""
+    """A lab's drawing surface. Subclasses set ``_esm = bundle("<name>")``.
 
-    _css = (JS_DIR / "lab.css").read_text(encoding="utf8")
+    Each view of the canvas asks, once, whether a kernel is behind it; the canvas answers.
+    Only then does the view show what Python computes (a learner's function): in the
+    static book nothing answers, and the view shows only what the page itself computes.
+    """
+
+    _css = JS_DIR / "lab.css"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.on_msg(self._answer_view)
+
+    def _answer_view(self, widget, content, buffers):
+        """Tell a view that asks that Python is behind it."""
+        if isinstance(content, dict) and content.get("kind") == HELLO:
+            self.send({"kind": KERNEL})
 
     def __repr__(self) -> str:
         # anywidget's default repr carries a memory address, which would make every
@@ -57,7 +86,7 @@ class Lab(VBox):
 
     def __init__(self, children, **kwargs):
         super().__init__(children, **kwargs)
-        # The front end finds the lab's own sliders through this class (see nameSliders).
+        # The front end finds the lab's own sliders through this class (labelWidgetControls).
         self.add_class("lab-layout")
 
     def close(self):

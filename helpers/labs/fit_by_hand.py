@@ -8,14 +8,14 @@ from ipywidgets import Checkbox, HBox, Layout, jslink
 
 from .. import fit_normal_equation, mse, predict
 from ._learner import LearnerFunction
-from ._widget import Canvas, Lab, front_end
+from ._widget import Canvas, Lab, bundle
 from ._points import check_points, padded_limits
 
 
 class FitCanvas(Canvas):
     """The drawing surface of :class:`FitByHand` (its traits are the lab's state)."""
 
-    _esm = front_end("fit_by_hand")
+    _esm = bundle("fit_by_hand")
     points = t.List(t.List(t.Float(), minlen=2, maxlen=2)).tag(sync=True)
     line = t.List(t.Float(), minlen=4, maxlen=4).tag(sync=True)
     show_best_fit = t.Bool(False).tag(sync=True)
@@ -71,7 +71,7 @@ class FitByHand(Lab):
         self._links = [jslink((best, "value"), (self.canvas, "show_best_fit")),
                        jslink((squares, "value"), (self.canvas, "show_squares"))]
         self._learner = None
-        super().__init__([self.canvas, HBox([best, squares])])
+        super().__init__([self.canvas, HBox([best, squares], layout=Layout(flex_flow="row wrap"))])
 
     # ---- the lab's state, in Python
     @property

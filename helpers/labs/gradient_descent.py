@@ -9,14 +9,14 @@ from ipywidgets import Checkbox, FloatSlider, FloatText, HBox, Layout, jslink
 from .. import DescentResult, Standardizer, gradient_descent, mse_gradients, stability_limit
 from ._learner import LearnerFunction
 from ._points import check_points
-from ._widget import Canvas, Lab, canvas_trait, front_end
+from ._widget import Canvas, Lab, bundle, canvas_trait
 
 
 
 class DescentCanvas(Canvas):
     """The drawing surface of :class:`DescentLab` (its traits are the lab's state)."""
 
-    _esm = front_end("gradient_descent")
+    _esm = bundle("gradient_descent")
     x = t.List(t.Float()).tag(sync=True)
     y = t.List(t.Float()).tag(sync=True)
     learning_rate = t.Float(0.01).tag(sync=True)

@@ -11,7 +11,7 @@ from ipywidgets import FloatLogSlider, HBox, IntSlider, Layout, jslink
 from .. import fit_ridge, mse, polynomial_features
 from ._learner import LearnerFunction
 from ._points import check_points, padded_limits
-from ._widget import Canvas, Lab, canvas_trait, front_end
+from ._widget import Canvas, Lab, bundle, canvas_trait
 
 MAX_DEGREE = 12
 ALPHA_RANGE = (1e-8, 1e3)  # the slider's range; alpha is always > 0
@@ -21,7 +21,7 @@ X_VIEW = (-0.1, 1.1)  # the default data have x in [0, 1]
 class OverfitCanvas(Canvas):
     """The drawing surface of :class:`OverfitRidge` (its traits are the lab's state)."""
 
-    _esm = front_end("overfit_ridge")
+    _esm = bundle("overfit_ridge")
     points = t.List(t.List(t.Float(), minlen=2, maxlen=2), minlen=1).tag(sync=True)
     test_points = t.List(t.List(t.Float(), minlen=2, maxlen=2)).tag(sync=True)
     degree = t.Int(1, min=0, max=MAX_DEGREE).tag(sync=True)

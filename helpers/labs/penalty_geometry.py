@@ -10,7 +10,7 @@ from ipywidgets import FloatSlider, HBox, Layout, ToggleButtons, jslink
 
 from .. import fit_elastic_net
 from ._learner import LearnerFunction
-from ._widget import Canvas, Lab, canvas_trait, front_end
+from ._widget import Canvas, Lab, bundle, canvas_trait
 
 PENALTIES = ("L1", "L2")
 RHO_LIMIT = 0.95
@@ -21,7 +21,7 @@ VIEW = 3.0  # the plane shown is [-3, 3] x [-3, 3]
 class PenaltyCanvas(Canvas):
     """The drawing surface of :class:`PenaltyGeometry` (its traits are the lab's state)."""
 
-    _esm = front_end("penalty_geometry")
+    _esm = bundle("penalty_geometry")
     c = t.List(t.Float(), minlen=2, maxlen=2).tag(sync=True)
     rho = t.Float(0.5).tag(sync=True)
     alpha = t.Float(1.0).tag(sync=True)

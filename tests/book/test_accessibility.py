@@ -43,7 +43,7 @@ def _describe(violation) -> str:
             + "\n      ".join(map(where, nodes[:3])) + more)
 
 
-# The labs name the stock slider handles once their view is in the page (shared.js,
+# The labs name the stock slider handles once their view is in the page (js/src/controls.js,
 # labelWidgetControls); give that a moment before judging, as a reader's screen reader would.
 SLIDERS_NAMED_JS = """
 () => Array.from(document.querySelectorAll(".noUi-handle")).every((h) => h.getAttribute("aria-label"))

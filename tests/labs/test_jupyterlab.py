@@ -4,7 +4,9 @@ Each test starts ``jupyter lab`` on localhost on a copy of one notebook (so auto
 touches the repository) with the reader's environment, and opens it in Chromium:
 
 - lab 1: runs every cell, drags a point with the mouse, then asks the kernel for
-  ``lab.points`` in a new cell and checks it holds the position the page shows;
+  ``lab.points`` in a new cell and checks it holds the position the page shows; and,
+  with the kernel there, the lab draws the line of the learner's function (which the
+  static book does not);
 - chapter 2: the MyST renders through jupyterlab-myst (no raw directives), hints and
   solutions are folded, and a learner's wrong gradient typed into a new cell gets the
   checker's "wrong sign" feedback from the kernel.
@@ -90,6 +92,25 @@ def _open_notebook(page, base, token):
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
 
 
+@contextlib.contextmanager
+def _notebook_run(browser, server):
+    """A page of the server's notebook with every cell run, in order, as a learner would:
+    Shift+Enter from the first, once the kernel is ready. The browser context closes after."""
+    base, token = server
+    context = browser.new_context(viewport={"width": 1400, "height": 1800})
+    try:
+        page = context.new_page()
+        _open_notebook(page, base, token)
+        n_cells = page.locator(".jp-Notebook .jp-Cell").count()
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        page.keyboard.press("Escape")
+        for _ in range(n_cells):
+            page.keyboard.press("Shift+Enter")
+        yield page
+    finally:
+        context.close()
+
+
 def _run_new_cell(page, code):
     """Add a cell at the end, type `code` into it, run it (Shift+Enter)."""
     page.locator(".jp-Notebook .jp-Cell").last.click()
@@ -116,17 +137,7 @@ def jupyterlab_chapter2(tmp_path):
 
 @pytest.mark.timeout(300)
 def test_drag_in_jupyterlab_reaches_python(browser, jupyterlab):
-    base, token = jupyterlab
-    context = browser.new_context(viewport={"width": 1400, "height": 1800})
-    try:
-        page = context.new_page()
-        _open_notebook(page, base, token)
-        # Once the kernel is ready, run every cell in order as a learner would: Shift+Enter.
-        n_cells = page.locator(".jp-Notebook .jp-Cell").count()
-        page.locator(".jp-Notebook .jp-Cell").first.click()
-        page.keyboard.press("Escape")
-        for _ in range(n_cells):
-            page.keyboard.press("Shift+Enter")
+    with _notebook_run(browser, jupyterlab) as page:
         point = page.locator(".lab-point").nth(3)
         try:
             point.wait_for(timeout=60_000)
@@ -149,10 +160,19 @@ def test_drag_in_jupyterlab_reaches_python(browser, jupyterlab):
         out = page.locator(".jp-OutputArea-output", has_text="POINT3")
         out.wait_for(timeout=60_000)
         _, px, py = out.inner_text().split()
-    finally:
-        context.close()
     assert [float(px), float(py)] == pytest.approx(shown, rel=1e-12)
     assert shown[1] > 0  # the drag really moved the point (checked against the kernel above)
+
+
+@pytest.mark.timeout(300)
+def test_the_learners_line_is_drawn_with_a_kernel(browser, jupyterlab):
+    """The kernel answers the view's question, so lab 1 shows what Python computed."""
+    with _notebook_run(browser, jupyterlab) as page:
+        page.locator(".lab-line-learner").wait_for(state="visible", timeout=120_000)
+        note = page.locator("[data-readout=learner]")
+        note.wait_for(timeout=60_000)
+        text = note.inner_text()
+    assert text.startswith("my_fit: slope") and "Least squares has slope" in text, text
 
 
 # What a rendered chapter must not show: MyST left as raw text (no jupyterlab-myst).

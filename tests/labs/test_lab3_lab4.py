@@ -8,7 +8,6 @@ compared with ``helpers`` on the points read back from the page.
 
 from __future__ import annotations
 
-import re
 import warnings
 from urllib.parse import urlsplit
 
@@ -17,9 +16,10 @@ import pytest
 from numpy.testing import assert_allclose
 
 import helpers
-from helpers.labs._widget import JS_DIR
 from helpers.labs.overfit_ridge import ALPHA_RANGE, MAX_DEGREE, OverfitRidge, default_data
 from helpers.labs.penalty_geometry import PenaltyGeometry, design
+
+from ._modules import exported_functions, module_page
 
 # ---------------------------------------------------------------------------------------------
 # Python side
@@ -274,19 +274,13 @@ def test_lab_close_closes_every_widget_it_made(make):
 
 @pytest.fixture(scope="module")
 def labjs(browser):
-    """Call an exported function of shared.js + a lab's .js in Chromium: ``labjs("fn", ...)``."""
-    sources = {name: (JS_DIR / f"{name}.js").read_text(encoding="utf8")
-               for name in ("shared", "overfit_ridge", "penalty_geometry")}
-    page = browser.new_page()
-    page.set_content("<!doctype html><title>lab math</title>")
-    names = {}
-    for lab in ("overfit_ridge", "penalty_geometry"):
-        source = sources["shared"] + "\n" + sources[lab]
-        exported = re.findall(r"^export function (\w+)", source, flags=re.M)
-        names.update({n: lab for n in exported})
-        table = ", ".join(exported)
-        page.add_script_tag(content=source + f"\nwindow.lab_{lab} = {{ {table} }};", type="module")
-        page.wait_for_function(f"() => window.lab_{lab} !== undefined")
+    """Call a function exported by lab 3's or lab 4's bundle in Chromium: ``labjs("fn", ...)``.
+
+    The bundles are the modules the widgets load (``helpers/labs/static``).
+    """
+    labs = ("overfit_ridge", "penalty_geometry")
+    page = module_page(browser, {f"lab_{lab}": f"static/{lab}.js" for lab in labs})
+    names = {name: lab for lab in labs for name in exported_functions(page, f"lab_{lab}")}
 
     def call(name, *args):
         assert name in names, f"no lab module exports {name!r}"
