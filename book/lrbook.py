@@ -20,12 +20,19 @@ It does five things:
 4. Gives the bibliography's entries the ARIA role `listitem` (see `_citation_list_roles`).
 5. Asks the kernels that execute the notebooks for the figures' dark rendering (see
    `_ask_for_dark_figures`), which book/figures.py shows in the dark theme.
+6. Hides the prose's bookkeeping from the reader: the `glue(...)` statements that hand a
+   computed number to the text are dropped from the code the HTML shows, and a cell
+   that only glues disappears (see `_hide_glue`). The notebooks keep them.
 """
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 from pathlib import Path
+
+from docutils import nodes
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -91,10 +98,73 @@ def _citation_list_roles(app, pagename, templatename, context, doctree) -> None:
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def _is_glue(stmt: ast.stmt) -> bool:
+    """A `glue(...)` call, or a loop or branch that does nothing but glue."""
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        return getattr(stmt.value.func, "id", None) == "glue"
+    if isinstance(stmt, (ast.For, ast.If)) and not getattr(stmt, "orelse", None):
+        return all(_is_glue(s) for s in stmt.body)
+    return False
+
+
+def _glue_lines(stmts: list) -> set[int]:
+    """Line numbers (1-based) of the glue statements in `stmts` and in nested bodies."""
+    lines: set[int] = set()
+    for stmt in stmts:
+        if _is_glue(stmt):
+            lines.update(range(stmt.lineno, stmt.end_lineno + 1))
+        else:
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                lines |= _glue_lines(getattr(stmt, field, None) or [])
+    return lines
+
+
+def without_glue(code: str) -> str:
+    """`code` without its glue statements and the comment lines directly above them."""
+    # IPython magics are not Python: blank them for the parser, keep them in the output.
+    masked = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in code.split("\n"))
+    try:
+        drop = _glue_lines(ast.parse(masked).body)
+    except SyntaxError:
+        return code
+    if not drop:
+        return code
+    lines = code.split("\n")
+    for number in sorted(drop):  # comments that introduce a dropped statement go with it
+        above = number - 1
+        while above >= 1 and above not in drop and lines[above - 1].lstrip().startswith("#"):
+            drop.add(above)
+            above -= 1
+    kept = [line for number, line in enumerate(lines, 1) if number not in drop]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
+
+
+def _hide_glue(app: Sphinx, doctree: nodes.document) -> None:
+    for source in list(doctree.findall(nodes.container)):
+        if source.get("nb_element") != "cell_code_source":
+            continue
+        for block in source.findall(nodes.literal_block):
+            code = block.astext()
+            shown = without_glue(code)
+            if shown == code:
+                continue
+            if any(line.strip() and not line.lstrip().startswith("#") for line in shown.split("\n")):
+                block.rawsource = shown
+                block.children = [nodes.Text(shown)]
+                continue
+            cell = source.parent
+            if any(other.children for other in cell.children if other is not source):
+                cell.remove(source)  # its outputs stay, without the code
+            else:
+                cell.parent.remove(cell)  # a cell that only glued shows nothing at all
+            break
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _execution_override)
     app.connect("builder-inited", _require_vendored_assets)
     app.connect("builder-inited", _ask_for_dark_figures)
     app.connect("write-started", _dedupe_inline_scripts)
     app.connect("html-page-context", _citation_list_roles)
+    app.connect("doctree-read", _hide_glue)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

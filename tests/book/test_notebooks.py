@@ -74,3 +74,12 @@ def test_the_strip_check_catches_volatile_metadata(tmp_path):
     kept = nbformat.read(saved, as_version=4).cells[k]
     assert "execution" not in kept.metadata
     assert (kept.outputs, kept.execution_count, kept.id) == (cell.outputs, cell.execution_count, cell.id)
+
+
+@pytest.mark.parametrize("notebook", [n for n in NOTEBOOKS if n.startswith("chapters/")])
+def test_no_word_before_an_exercise_reference(notebook):
+    """{ref}`label` of an exercise already reads "Exercise 2.3": "Exercise {ref}..." doubles it."""
+    nb = nbformat.read(REPO / notebook, as_version=4)
+    doubled = [m.group(0) for c in nb.cells if c.cell_type == "markdown"
+               for m in re.finditer(r"[Ee]xercises?\s+\{(?:num)?ref\}`[^`]*`", c.source)]
+    assert not doubled, f"write the reference alone: {doubled}"
