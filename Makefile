@@ -2,14 +2,15 @@
 #   make book   virtual environment, pinned install, HTML in _build/html
 #   make test   the same set-up, then every test (the lint, then the four tiers below)
 # Tiers that run alone: make unit, make notebooks-check, make browser, make environment.
-# Other targets: make lab, make notebooks (authors), make bench, make lint, make clean.
+# Other targets: make lab, make notebooks (authors), make screenshots, make bench, make lint,
+# make clean.
 
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help venv assets book lab notebooks lint test unit notebooks-check browser environment bench clean
+.PHONY: help venv assets book lab notebooks lint test unit notebooks-check browser environment screenshots bench clean
 
 # The venv's tools (jupyter, its kernels) come first for every recipe.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
@@ -32,7 +33,7 @@ venv: $(STAMP)
 # Tier 1, seconds to a minute: the kernels' unit tests and doctests, the checker, and the
 # checks on the notebooks' sources that need no build and no browser.
 unit: $(STAMP)
-	$(PY) -m pytest -m "not browser and not book and not environment"
+	$(PY) -m pytest -m "not browser and not book and not environment and not screenshots"
 
 # The labs' JavaScript tools (esbuild, biome, typescript), pinned in their
 # package-lock.json; reinstalled when it changes. No install scripts run.
@@ -93,7 +94,12 @@ notebooks-check: $(STAMP)
 # Tier 3: Chromium over the built book (every page, the labs, axe-core, search, figures)
 # and the labs in a running JupyterLab. Builds the book first when it is missing.
 browser: $(STAMP) $(BOOK_HTML)/index.html
-	$(PY) -m pytest -m "browser or book"
+	$(PY) -m pytest -m "(browser or book) and not screenshots"
+
+# For review, not a test: every page in both themes, desktop and phone, full-page, into
+# _build/screenshots (open its index.html). Builds the book first when it is missing.
+screenshots: $(STAMP) $(BOOK_HTML)/index.html
+	$(PY) -m pytest -m screenshots -q
 
 $(BOOK_HTML)/index.html:
 	$(MAKE) book

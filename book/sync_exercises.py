@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import textwrap
 import sys
 from pathlib import Path
 
@@ -50,7 +51,7 @@ LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.M)
 BEGIN = "% reference solution of {id}: written by book/sync_exercises.py from {path}"
 END = "% end of the reference solution of {id}"
 IMPORT_SOURCE = (
-    "# Exercises that say so check themselves: fill in the cell under the exercise and run it.\n"
+    "# Exercises that say so check themselves: fill in the cell under the exercise, run it.\n"
     "from helpers.exercises import check, hint"
 )
 
@@ -102,27 +103,33 @@ def _output_phrase(exercise_id: str) -> str:
     return fmt.split(" returning ", 1)[1] if " returning " in fmt else fmt
 
 
-# A check cell still holds the stub while one of these lines is in it (see check_source).
-STUB_MARKERS = ('raise NotImplementedError("replace this line with your code")', "answer = None  # replace None")
+# A check cell still holds the stub while one of these is a line of it (see check_source).
+STUB_MARKERS = ('raise NotImplementedError("replace this line with your code")', "answer = None")
+# Code lines fit the book's text column at 1280 px (tests/book/test_notebooks.py).
+LINE_LENGTH = 88
+
+
+def _comment(text: str, indent: str = "") -> str:
+    """`text` as comment lines of at most LINE_LENGTH characters."""
+    width = LINE_LENGTH - len(indent) - 2
+    return "\n".join(f"{indent}# {line}" for line in textwrap.wrap(text, width)) + "\n"
 
 
 def check_source(exercise_id: str) -> str:
     """The stub the reader fills in, then the call that checks it."""
     ex = _get(exercise_id)
+    what = _output_phrase(exercise_id).replace("`", "")
     if ex.kind == "function":
         name = ex.reference.__name__
         signature = str(inspect.signature(ex.reference))
         return (
             f"def {name}{signature}:\n"
-            f"    # return {_output_phrase(exercise_id).replace('`', '')}\n"
-            '    raise NotImplementedError("replace this line with your code")\n'
+            + _comment(f"return {what}", "    ")
+            + '    raise NotImplementedError("replace this line with your code")\n'
             "\n\n"
             f'check("{exercise_id}", {name})'
         )
-    return (
-        f"answer = None  # replace None with {_output_phrase(exercise_id).replace('`', '')}\n"
-        f'check("{exercise_id}", answer)'
-    )
+    return _comment(f"replace None with {what}") + f'answer = None\ncheck("{exercise_id}", answer)'
 
 
 def _module_path(exercise_id: str) -> str:
@@ -364,7 +371,7 @@ def answered(nb) -> list:
     """Ids of the exercises whose check cell a learner has filled in (no stub marker left)."""
     return [cell.metadata["lrbook"]["exercise"] for cell in nb.cells
             if cell.get("metadata", {}).get("lrbook", {}).get("role") == "check"
-            and not any(marker in cell.source for marker in STUB_MARKERS)]
+            and not set(STUB_MARKERS) & {line.strip() for line in cell.source.splitlines()}]
 
 
 def main(argv: list) -> int:

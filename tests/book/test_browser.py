@@ -125,3 +125,30 @@ def test_page_is_offline_clean_and_typeset(browser, book_server, html_dir, page_
     if not widgets_rendered:
         report.append(f"not every one of the {n_widgets} widget views was rendered")
     assert not report, f"{page_path}:\n" + "\n".join(report)
+
+
+# Code and printed output that do not fit the column: (first line, overflow in px) each.
+OVERFLOWING_CODE_JS = """
+() => Array.from(document.querySelectorAll("div.cell div.cell_input pre, div.cell div.cell_output pre"))
+  .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
+  .map((pre) => [pre.textContent.split("\\n").find((l) => l.length > 60) || pre.textContent.slice(0, 60),
+                 pre.scrollWidth - pre.clientWidth])
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.book
+@pytest.mark.parametrize("page_path", [p for p in _page_ids() if p.startswith("chapters/")] or ["<none>"])
+def test_code_cells_fit_the_column_at_1280_px(browser, book_server, html_dir, page_path):
+    """No code cell or printed output scrolls sideways on a desktop (1280 px)."""
+    if page_path not in html_pages(html_dir):
+        pytest.fail(HOW_TO_BUILD, pytrace=False)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(f"{book_server}/{page_path}", wait_until="load", timeout=RENDER_TIMEOUT_MS)
+        overflowing = page.evaluate(OVERFLOWING_CODE_JS)
+    finally:
+        page.close()
+    assert not overflowing, (f"{page_path}: {len(overflowing)} code cells or outputs scroll sideways "
+                             "at 1280 px:\n  " + "\n  ".join(f"{line.strip()[:70]!r} (+{px}px)"
+                                                          for line, px in overflowing))

@@ -83,3 +83,28 @@ def test_no_word_before_an_exercise_reference(notebook):
     doubled = [m.group(0) for c in nb.cells if c.cell_type == "markdown"
                for m in re.finditer(r"[Ee]xercises?\s+\{(?:num)?ref\}`[^`]*`", c.source)]
     assert not doubled, f"write the reference alone: {doubled}"
+
+
+LINE_LENGTH = 88  # characters of code that fit the book's text column at 1280 px
+
+
+def _code_blocks(nb):
+    """(where, code) of every code cell the book shows and every fenced block in the prose."""
+    from book.lrbook import without_glue
+
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and "remove-cell" not in cell.metadata.get("tags", []):
+            yield f"cell {i}", without_glue(cell.source)
+        elif cell.cell_type == "markdown":
+            for block in re.findall(r"^(`{3,})(?:python|\{code-cell\}|\{code-block\}[^\n]*)\n(.*?)^\1\s*$",
+                                    cell.source, re.M | re.S):
+                yield f"cell {i} (a code block in the prose)", block[1]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_code_fits_the_text_column(notebook):
+    nb = nbformat.read(REPO / notebook, as_version=4)
+    long = [f"{where}: {line.strip()[:60]}... ({len(line)})" for where, code in _code_blocks(nb)
+            for line in code.split("\n") if len(line) > LINE_LENGTH]
+    assert not long, (f"{notebook}: {len(long)} code lines longer than {LINE_LENGTH} characters "
+                      "scroll sideways in the book:\n  " + "\n  ".join(long))
