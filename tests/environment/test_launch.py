@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -91,13 +92,24 @@ def test_without_runtime_txt_repo2docker_would_pick_its_default(tmp_path):
     assert repo2docker_python(tmp_path) == "3.11"
 
 
-def bootstrap_requirement() -> str:
-    """What the notebooks' first cell installs, with this repository in place of GitHub."""
+def bootstrap_requirement(source: Path) -> str:
+    """What the notebooks' first cell installs, with `source` in place of GitHub."""
     first = nbformat.read(NOTEBOOKS[0], as_version=4).cells[0].source
     requirement = re.search(r'%pip install -q "([^"]+)"', first).group(1)
     name, _, url = requirement.partition(" @ ")
     assert url.startswith("git+https://"), requirement
-    return f"{name} @ {REPO.as_uri()}"
+    return f"{name} @ {source.as_uri()}"
+
+
+def package_source(dest: Path) -> Path:
+    """A copy of what pip builds the package from (pip builds in the source folder, and
+    must not leave build/ and *.egg-info in the repository)."""
+    dest.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, dest / name)
+    shutil.copytree(REPO / "helpers", dest / "helpers",
+                    ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
+    return dest
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +117,8 @@ def colab(tmp_path_factory):
     env = KernelEnv(tmp_path_factory.mktemp("colab"), "lr-colab")
     stack = [f"{name}=={pinned_version(name)}" for name in COLAB_STACK]
     env.install(*stack, what="Colab's stack")
-    env.install(bootstrap_requirement(), what="the bootstrap cell's install")
+    source = package_source(env.root / "source")
+    env.install(bootstrap_requirement(source), what="the bootstrap cell's install")
     env.register_kernel()
     return env
 
