@@ -34,7 +34,7 @@ def test_fit_by_hand_state_is_the_canvas_state_and_matches_helpers():
 @pytest.mark.parametrize("x,y,message", [
     ([1, 2, 3], [1, 2], "x has 3 values but y has 2"),
     ([[1, 2], [3, 4]], [1, 2], "x must be 1-D (one feature), got shape (2, 2)"),
-    ([1, np.nan], [1, 2], "x contains 1 NaN"),
+    ([1, np.nan], [1, 2], "x contains missing values (NaN or NA): 1 of 2 entries"),
     (["a", "b"], [1, 2], "x must contain numbers only"),
 ])
 def test_fit_by_hand_rejects_bad_points_with_a_clear_message(x, y, message):
