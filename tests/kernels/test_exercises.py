@@ -623,7 +623,8 @@ def test_value_references_agree_with_the_kernels():
 
 
 def test_exercise_modules_import_numpy_and_the_kernels_only():
-    stdlib = {"__future__", "copy", "difflib", "html", "inspect", "numbers", "re", "textwrap",
+    stdlib = {"__future__", "copy", "difflib", "functools", "html", "inspect",
+              "numbers", "re", "textwrap", "types",
               "warnings", "zlib", "dataclasses", "typing"}
     folder = pathlib.Path(ex.__file__).parent
     for path in sorted(folder.glob("*.py")):
