@@ -20,7 +20,9 @@ runs under a time limit, by the first mechanism that works where it runs:
 Both mechanisms interrupt Python code between two bytecodes, so a single long call into
 C (one huge ``np.linalg.solve``) finishes before the limit takes effect. The exception
 raised in the learner's code derives from BaseException, so ``except Exception:`` does not
-swallow it, and it is raised again every 0.1 s in case a bare ``except:`` does.
+swallow it, and it is raised again every 0.1 s, so a bare ``except:`` that swallows it once
+does not stop it either; only a loop whose every pass swallows all exceptions can outlast
+the limit (the stop button still works then).
 """
 
 from __future__ import annotations
