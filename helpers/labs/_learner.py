@@ -39,13 +39,13 @@ LARGE = 1e12
 class LearnerFunction:
     """A learner's function, called with errors caught and described, never raised."""
 
-    def __init__(self, fn, role: str, *, time_limit=TIME_LIMIT):
+    def __init__(self, fn, role: str, *, time_limit=None):
         if not callable(fn):
             raise TypeError(f"the {role} function must be callable, got {type(fn).__name__}")
         self.fn = fn
         self.role = role
         self.name = getattr(fn, "__name__", role)
-        self.time_limit = time_limit
+        self.time_limit = TIME_LIMIT if time_limit is None else time_limit
         self.stopped = None  # the message, once the function has been stopped
         self.last_seconds = 0.0
         self._cache = OrderedDict()
@@ -125,6 +125,8 @@ def real_numbers(value):
     Complex numbers, strings (even "1.5") and other objects are refused rather than
     converted: NumPy would drop an imaginary part with only a warning.
     """
+    if value is None:
+        return None, "None"
     if isinstance(value, (str, bytes)):
         return None, f"a string ({value!r})"
     if isinstance(value, (complex, np.complexfloating)) or (
