@@ -317,6 +317,12 @@ row("mse_gradients X*2^-600, y*2^-600",
                     np.ldexp((2 / N) * np.sum(X0 @ np.ones(D) + 0.5 - Y0), -600)), 1e-3, 1e-320))
 row("predict past float64", lambda: helpers.predict(X0 * 1e200, np.ones(D) * 1e200),
     Raises(OverflowError, r"a prediction is about 1e4\d\d"))
+row("fit_lasso X*1e-160 stopped early: the warning names the caller's alpha",
+    lambda: (lambda X: helpers.fit_lasso(X * 1e-160, X @ np.arange(30.0), 1e-163, max_iter=1,
+                                         tol=1e-14))(np.random.default_rng(3).standard_normal((40, 30))),
+    Warns(helpers.ConvergenceWarning, r"coordinate descent stopped at max_iter=1 .*; the solver "
+                                      r"ran on X and y divided by powers of two, where "
+                                      r"alpha=1e-163 of the original units is rescaled too"))
 row("lasso_alpha_max past float64", lambda: helpers.lasso_alpha_max(X0 * 1e200, Y0 * 1e200),
     Raises(OverflowError, r"alpha_max is about 1e400"))
 
