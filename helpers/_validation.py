@@ -30,44 +30,103 @@ def _shape(a) -> str:
     return str(tuple(np.shape(a)))
 
 
+# The missing-value markers of pandas (pd.NA, pd.NaT), recognised by type name so that
+# the kernels need not import pandas.
+_MISSING_TYPE_NAMES = ("NAType", "NaTType")
+
+
+def _is_missing(v) -> bool:
+    return v is None or type(v).__name__ in _MISSING_TYPE_NAMES or (
+        isinstance(v, float) and v != v
+    )
+
+
+def _refuse_strings(arr, name, example):
+    raise TypeError(
+        f"{name} must contain numbers only, got dtype {arr.dtype}: strings such as "
+        f"{example!r}. If they are numbers read from a file, convert them first "
+        f"({name} = np.asarray({name}, dtype=float)); if they are categories, encode them "
+        "as 0/1 columns"
+    )
+
+
+def _object_to_float(arr, name):
+    """An object array as float64, with None and pandas' NA as NaN; anything else refused."""
+    flat = arr.reshape(-1)
+    out = np.empty(flat.shape)
+    for i, v in enumerate(flat):
+        if _is_missing(v):
+            out[i] = np.nan
+        elif isinstance(v, (str, bytes)):
+            _refuse_strings(arr, name, v)
+        elif isinstance(v, (complex, np.complexfloating)):
+            raise TypeError(f"{name} must be real numbers, got the complex number {v!r}")
+        elif isinstance(v, numbers.Number):  # ints, floats, bools, Fraction, Decimal
+            out[i] = float(v)
+        else:
+            raise TypeError(
+                f"{name} must contain numbers only, got dtype object holding "
+                f"{type(v).__name__} values (for example {v!r})"
+            )
+    return out.reshape(arr.shape)
+
+
+def _check_finite(arr, name):
+    if np.isfinite(arr).all():
+        return
+    n_nan = int(np.isnan(arr).sum())
+    n_inf = int(np.isinf(arr).sum())
+    parts = []
+    if n_nan:
+        first = tuple(int(i) for i in np.argwhere(np.isnan(arr))[0])
+        where = first[0] if len(first) == 1 else first
+        parts.append(
+            f"{name} contains missing values (NaN or NA): {n_nan} of {arr.size} entries, "
+            f"the first at index {where}"
+        )
+    if n_inf:
+        parts.append(f"{name} contains {n_inf} infinite value(s)")
+    raise ValueError(
+        f"{'; '.join(parts)} (shape {arr.shape}); remove or impute them before fitting"
+    )
+
+
 def as_float_array(a, name: str) -> np.ndarray:
     """Convert `a` to a float64 array, refusing data that is not real numbers.
 
-    Raises TypeError for strings, objects, complex numbers and None; ValueError for
-    NaN or infinity.
+    Raises TypeError for strings (numeric ones too: a column read as text is a slip to
+    fix at the source), dates and times, objects, complex numbers and None; ValueError
+    for missing values (NaN, None, pandas' NA, masked entries) and infinity. Read-only
+    and memory-mapped arrays are read, never written.
     """
     if a is None:
         raise TypeError(f"{name} must be an array of numbers, got None")
     if isinstance(a, (str, bytes)):
         raise TypeError(f"{name} must be an array of numbers, got a string {a!r}")
+    if isinstance(a, np.ma.MaskedArray):  # np.asarray would silently drop the mask
+        a = a.astype(np.float64).filled(np.nan) if a.dtype.kind in "biuf" else a.filled()
     try:
         arr = np.asarray(a)
     except ValueError as exc:  # ragged nested lists
         raise ValueError(f"{name} could not be read as a rectangular array: {exc}") from None
-    if arr.dtype.kind in "biuf":
+    kind = arr.dtype.kind
+    if kind in "biuf":
         arr = arr.astype(np.float64, copy=False)
-    elif arr.dtype.kind == "c":
+    elif kind == "c":
         raise TypeError(f"{name} must be real numbers, got complex dtype {arr.dtype}")
-    else:
-        try:
-            arr = arr.astype(np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"{name} must contain numbers only, got dtype {arr.dtype} "
-                f"(for example {arr.ravel()[:1].tolist()!r})"
-            ) from None
-    if not np.isfinite(arr).all():
-        n_nan = int(np.isnan(arr).sum())
-        n_inf = int(np.isinf(arr).sum())
-        parts = []
-        if n_nan:
-            parts.append(f"{n_nan} NaN")
-        if n_inf:
-            parts.append(f"{n_inf} infinite")
-        raise ValueError(
-            f"{name} contains {' and '.join(parts)} value(s) (shape {arr.shape}); "
-            "remove or impute them before fitting"
+    elif kind in "US":
+        _refuse_strings(arr, name, arr.ravel()[0].item() if arr.size else "")
+    elif kind in "Mm":
+        raise TypeError(
+            f"{name} must contain numbers only, got dtype {arr.dtype}: dates and times are "
+            "not numbers. Convert them to a count of a stated unit first, for example days "
+            "since the first one: (t - t.min()) / np.timedelta64(1, 'D')"
         )
+    elif kind == "O":
+        arr = _object_to_float(arr, name)
+    else:
+        raise TypeError(f"{name} must contain numbers only, got dtype {arr.dtype}")
+    _check_finite(arr, name)
     return arr
 
 

@@ -7,6 +7,7 @@ import numbers
 
 import numpy as np
 
+from ._scaling import column_exponents, scale_down, unscale
 from ._validation import as_float_array, check_bool, check_int, check_rng, check_X, check_X_y
 
 __all__ = ["polynomial_features", "Standardizer", "train_test_split"]
@@ -96,11 +97,20 @@ class Standardizer:
 
     def fit(self, X):
         X = check_X(X)
-        self.mean_ = X.mean(axis=0)
-        std = X.std(axis=0)
-        # a feature whose spread is rounding noise around its mean counts as constant
-        tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(self.mean_), 1.0)
-        self.scale_ = np.where(std <= tiny, 1.0, std)
+        # each column divided by a power of two first, so that squaring cannot overflow
+        # or underflow (exact; nothing changes for columns in the safe range)
+        e = column_exponents(X)
+        Xs = scale_down(X, e)
+        mean = Xs.mean(axis=0)
+        std = Xs.std(axis=0)
+        # a feature whose spread is rounding noise around its mean counts as constant (the
+        # noise is relative to the mean: a small spread around zero is a real feature)
+        constant = std <= 10 * np.finfo(np.float64).eps * np.abs(mean)
+        # an exactly constant column is centred on its value, so it maps to exactly zero
+        # (a mean of many equal numbers can be off by an ulp, magnified by the scale 1.0)
+        exact = (X == X[0]).all(axis=0)
+        self.mean_ = np.where(exact, X[0], unscale(mean, e, "a mean"))
+        self.scale_ = np.where(constant, 1.0, unscale(std, e, "a standard deviation"))
         return self
 
     def _check_fitted(self, X):
@@ -116,7 +126,8 @@ class Standardizer:
 
     def transform(self, X):
         X = self._check_fitted(X)
-        return (X - self.mean_) / self.scale_
+        e = column_exponents(np.vstack([X, self.mean_]))  # X - mean_ cannot overflow
+        return (scale_down(X, e) - scale_down(self.mean_, e)) / scale_down(self.scale_, e)
 
     def fit_transform(self, X):
         return self.fit(X).transform(X)

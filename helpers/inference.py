@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._scaling import pow2_exponent, scale_down, unscale
 from ._validation import check_scalar, check_X, check_X_y
 
 __all__ = ["t_quantile", "linear_inference", "LinearInference"]
@@ -65,10 +66,15 @@ def _t_upper_tail(t, dof):
     """
     a, b = dof / 2.0, 0.5
     s = t * t / dof
-    x, xc = 1.0 / (1.0 + s), s / (1.0 + s)
-    if xc == 0.0:
-        return 0.5
-    log_x, log_xc = -math.log1p(s), math.log(s) - math.log1p(s)
+    if math.isinf(s):  # far in the tail: the logarithms from log(t) instead
+        log_s = 2.0 * math.log(t) - math.log(dof)
+        log_x, log_xc = -log_s - math.log1p(math.exp(-log_s)), -math.log1p(math.exp(-log_s))
+        x, xc = math.exp(log_x), -math.expm1(log_x)
+    else:
+        x, xc = 1.0 / (1.0 + s), s / (1.0 + s)
+        if xc == 0.0:
+            return 0.5
+        log_x, log_xc = -math.log1p(s), math.log(s) - math.log1p(s)
     # log of x^a (1 - x)^b / B(a, b), with lgamma(1/2) = log(sqrt(pi))
     log_front = _lgamma_ratio_half(a) - 0.5 * math.log(math.pi) + a * log_x + b * log_xc
     # the continued fraction converges fast for x < (a + 1) / (a + b + 2); use the symmetry
@@ -148,8 +154,11 @@ def t_quantile(q, dof):
     lo, hi = 0.0, 1.0
     while _t_upper_tail(hi, dof) > tail:  # bracket the root
         lo, hi = hi, 2.0 * hi
-        if hi > 1e300:  # pragma: no cover - only for tails far beyond double precision
-            break
+        if hi > 1e300:
+            raise OverflowError(
+                f"the {q:g} quantile of Student's t with {dof:g} degrees of freedom is "
+                "beyond 1e300, outside what float64 can hold"
+            )
     t = 0.5 * (lo + hi)
     for _ in range(200):
         f = _t_upper_tail(t, dof) - tail  # decreasing in t
@@ -157,8 +166,8 @@ def t_quantile(q, dof):
             lo = t
         else:
             hi = t
-        step = f / _t_pdf(t, dof)  # Newton: d/dt P(T > t) = -pdf(t)
-        t_new = t + step
+        pdf = _t_pdf(t, dof)  # Newton: d/dt P(T > t) = -pdf(t)
+        t_new = t + f / pdf if pdf > 0.0 else hi  # far in the tail the pdf underflows to 0
         if not lo < t_new < hi:  # outside the bracket: bisect instead
             t_new = 0.5 * (lo + hi)
         if abs(t_new - t) <= 1e-14 * max(1.0, abs(t_new)):
@@ -310,10 +319,15 @@ def linear_inference(X, y, *, cov_type="classical"):
             f"{n} samples for {d} weight(s) and an intercept, leaving {dof} degrees of "
             "freedom for the noise; at least d + 2 samples are needed"
         )
-    A = np.column_stack([X, np.ones(n)])
+    # X = 2^ex X' and y = 2^ey y' (exact; nothing changes for data in the safe range)
+    ex, ey = pow2_exponent(X), pow2_exponent(y)
+    A = np.column_stack([scale_down(X, ex), np.ones(n)])
+    y = scale_down(y, ey)
     Q, R = np.linalg.qr(A)
+    # a column is dependent on the ones before it when QR keeps almost none of its length;
+    # comparing each with its own norm keeps the test independent of the columns' units
     diag = np.abs(np.diag(R))
-    if diag.min() <= max(n, d + 1) * np.finfo(float).eps * diag.max():
+    if np.any(diag <= max(n, d + 1) * np.finfo(float).eps * np.linalg.norm(A, axis=0)):
         raise ValueError(
             f"the columns of X together with the intercept are linearly dependent "
             f"(X.shape={X.shape}); the coefficients are not unique, so they have no "
@@ -335,12 +349,20 @@ def linear_inference(X, y, *, cov_type="classical"):
         cov = R_inv @ B @ R_inv.T
     cov = 0.5 * (cov + cov.T)
     se = np.sqrt(np.diag(cov))
+    sigma = math.sqrt(sigma2)
+    if ex or ey:
+        # back to the original units: w = 2^(ey - ex) w', b = 2^ey b'
+        exps = np.append(np.full(d, ey - ex), ey)
+        theta = unscale(theta, exps, "a coefficient")
+        se = unscale(se, exps, "a standard error")
+        sigma = unscale(sigma, ey, "the noise standard deviation")
+        cov = unscale(cov, exps[:, None] + exps[None, :], "an entry of the covariance")
     return LinearInference(
         coef=theta[:d],
         intercept=float(theta[d]),
         coef_se=se[:d],
         intercept_se=float(se[d]),
-        sigma=math.sqrt(sigma2),
+        sigma=sigma,
         dof=dof,
         n_samples=n,
         cov=cov,

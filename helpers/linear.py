@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 
+from ._scaling import affine, pow2_exponent, scale_down, unscale
 from ._validation import (
     as_float_array,
     check_bool,
@@ -70,7 +71,10 @@ def _least_squares(X, y, centered=False):
         return np.zeros(0), 0
     if n > d:
         G = X.T @ X
-        lam, V = np.linalg.eigh(G)
+        try:
+            lam, V = np.linalg.eigh(G)
+        except np.linalg.LinAlgError:  # the SVD below is the more robust route
+            lam = np.zeros(1)
         if lam[0] > 1e-8 * lam[-1]:
             # w = G^-1 X^T y, applied through the eigendecomposition G = V diag(lam) V^T
             w = V @ ((V.T @ (X.T @ y)) / lam)
@@ -82,7 +86,10 @@ def _least_squares(X, y, centered=False):
         K = X @ X.T
         if centered:
             K += 1.0 / n
-        lam = np.linalg.eigvalsh(K)
+        try:
+            lam = np.linalg.eigvalsh(K)
+        except np.linalg.LinAlgError:  # the SVD below is the more robust route
+            lam = np.zeros(1)
         if lam[0] > 1e-8 * lam[-1]:
             # w = X^T K^-1 y, then the same refinement in the n x n form
             w = X.T @ np.linalg.solve(K, y)
@@ -135,7 +142,8 @@ def predict(X, w, b=0.0):
     X = check_X(X)
     w = check_weights(w, X.shape[1])
     b = check_scalar(b, "b")
-    return X @ w + b
+    y_hat, e, _, _ = affine(X, w, b)
+    return unscale(y_hat, e, "a prediction")
 
 
 def mse(y_true, y_pred):
@@ -163,8 +171,11 @@ def mse(y_true, y_pred):
     4.666666666666667
     """
     y_true, y_pred = _check_targets(y_true, y_pred)
-    r = y_pred - y_true
-    return float(r @ r) / r.shape[0]
+    e = pow2_exponent(y_true, y_pred)
+    r = scale_down(y_pred, e) - scale_down(y_true, e)
+    er = pow2_exponent(r)  # a close fit has residuals far smaller than the targets
+    r = scale_down(r, er)
+    return unscale(float(r @ r) / r.shape[0], 2 * (e + er), "the mean squared error")
 
 
 def mse_gradients(X, y, w, b=0.0):
@@ -201,8 +212,10 @@ def mse_gradients(X, y, w, b=0.0):
     w = check_weights(w, X.shape[1])
     b = check_scalar(b, "b")
     n = X.shape[0]
-    r = X @ w + b - y
-    return (2.0 / n) * (X.T @ r), (2.0 / n) * float(r.sum())
+    # r = X w + b - y, held as r * 2^e_r and X as Xs * 2^e_x so nothing overflows
+    r, e_r, Xs, e_x = affine(X, w, b, y)
+    return (unscale((2.0 / n) * (Xs.T @ r), e_x + e_r, "the gradient"),
+            unscale((2.0 / n) * float(r.sum()), e_r, "the gradient"))
 
 
 def r2_score(y_true, y_pred):
@@ -230,8 +243,15 @@ def r2_score(y_true, y_pred):
     0.5
     """
     y_true, y_pred = _check_targets(y_true, y_pred)
-    ss_res = float(((y_true - y_pred) ** 2).sum())
-    ss_tot = float(((y_true - y_true.mean()) ** 2).sum())
+    # a ratio: both sums may be computed on targets divided by one power of two
+    e = pow2_exponent(y_true, y_pred)
+    y_true, y_pred = scale_down(y_true, e), scale_down(y_pred, e)
+    dev = y_true - y_true.mean()
+    res = y_true - y_pred
+    e_small = pow2_exponent(dev, res)  # a tiny spread around a large mean
+    dev, res = scale_down(dev, e_small), scale_down(res, e_small)
+    ss_res = float((res**2).sum())
+    ss_tot = float((dev**2).sum())
     if ss_tot == 0.0:
         return 1.0 if ss_res == 0.0 else 0.0
     return 1.0 - ss_res / ss_tot
@@ -272,26 +292,47 @@ def numerical_gradient(f, x, eps=1e-6):
     eps = check_scalar(eps, "eps")
     if eps <= 0:
         raise ValueError(f"eps must be > 0, got {eps}")
-    x = as_float_array(x, "x").copy()
-    grad = np.empty_like(x)
+    x = as_float_array(x, "x")
+    grad = np.empty(x.shape)
     flat_x = x.reshape(-1)
     flat_g = grad.reshape(-1)
     for i in range(flat_x.size):
         xi = flat_x[i]
         h = eps * max(1.0, abs(xi))
-        flat_x[i] = xi + h
-        f_plus = f(x)
-        flat_x[i] = xi - h
-        f_minus = f(x)
-        flat_x[i] = xi
-        try:
-            flat_g[i] = (float(f_plus) - float(f_minus)) / (2.0 * h)
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"f must return a scalar, got {type(f_plus).__name__} "
-                f"with shape {np.shape(f_plus)}"
-            ) from None
+        if xi + h == xi or xi - h == xi:
+            raise ValueError(
+                f"eps={eps:g} is too small for x[{i}] = {xi:g}: x + h rounds back to x "
+                "(h must be above about 1e-16 |x|; 1e-6 is the usual choice)"
+            )
+        # `f` gets a fresh copy each time: what it does to its argument cannot change `x`
+        # or the next evaluation
+        f_plus = _real_value(f, _moved(x, i, xi + h), i, "+")
+        f_minus = _real_value(f, _moved(x, i, xi - h), i, "-")
+        flat_g[i] = (f_plus - f_minus) / (2.0 * h)
     return grad
+
+
+def _moved(x, i, value):
+    """A copy of `x` with its i-th entry (in C order) set to `value`."""
+    out = x.copy()
+    out.reshape(-1)[i] = value
+    return out
+
+
+def _real_value(f, x, i, sign):
+    """``float(f(x))``, with a clear error for anything that is not one finite real number."""
+    value = f(x)
+    if isinstance(value, (complex, np.complexfloating)) or np.iscomplexobj(value):
+        raise TypeError(f"f must return a real number, got the complex value {value!r}")
+    try:
+        number = float(np.asarray(value, dtype=float).reshape(()))
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"f must return a scalar, got {type(value).__name__} with shape {np.shape(value)}"
+        ) from None
+    if not np.isfinite(number):
+        raise ValueError(f"f returned {number} at x {sign} h e_{i}: the gradient is not defined")
+    return number
 
 
 def fit_normal_equation(X, y, *, fit_intercept=True):
@@ -326,7 +367,9 @@ def fit_normal_equation(X, y, *, fit_intercept=True):
 
     where the subscript c marks centered data. No inverse is ever formed: a
     well-conditioned problem is solved through the eigendecomposition of the Gram matrix
-    with one step of iterative refinement, and anything else through the SVD.
+    with one step of iterative refinement, and anything else through the SVD. Data whose
+    magnitudes would overflow or underflow when squared (around 1e155 or 1e-160) are
+    first divided by powers of two, which changes no digit, and the answer is scaled back.
 
     Examples
     --------
@@ -336,7 +379,8 @@ def fit_normal_equation(X, y, *, fit_intercept=True):
     """
     X, y = check_X_y(X, y)
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
-    Xc, yc, X_mean, y_mean = _center(X, y, fit_intercept)
+    ex, ey = pow2_exponent(X), pow2_exponent(y)
+    Xc, yc, X_mean, y_mean = _center(scale_down(X, ex), scale_down(y, ey), fit_intercept)
     w, rank = _least_squares(Xc, yc, centered=fit_intercept)
     d = X.shape[1]
     if rank < d:
@@ -349,4 +393,4 @@ def fit_normal_equation(X, y, *, fit_intercept=True):
             stacklevel=2,
         )
     b = float(y_mean - X_mean @ w) if fit_intercept else 0.0
-    return w, b
+    return unscale(w, ey - ex, "a weight"), unscale(b, ey, "the intercept")

@@ -16,6 +16,7 @@ import warnings
 
 import numpy as np
 
+from ._scaling import pow2_exponent, scale_down, unscale
 from ._validation import (
     as_float_array,
     check_bool,
@@ -125,6 +126,8 @@ def fit_ridge(X, y, alpha, *, fit_intercept=True):
 
     For ``alpha > 0`` the matrix is symmetric positive definite (its eigenvalues are those
     of :math:`X_c^\\top X_c`, all >= 0, plus alpha), so the system always has one solution.
+    Data whose squares would overflow or underflow are divided by powers of two first
+    (``X -> X / s``, ``y -> y / t``, ``alpha -> alpha / s^2``) and the answer scaled back.
     When there are more features than samples the identity
     :math:`(X^\\top X + \\alpha I)^{-1} X^\\top = X^\\top (X X^\\top + \\alpha I)^{-1}`
     turns the d x d system into an n x n one.
@@ -138,10 +141,19 @@ def fit_ridge(X, y, alpha, *, fit_intercept=True):
     X, y = check_X_y(X, y)
     alpha = check_nonnegative(alpha, "alpha")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
-    Xc, yc, X_mean, y_mean = _center(X, y, fit_intercept)
-    w = _ridge_centered(Xc, yc, alpha)
+    ex, ey = pow2_exponent(X), pow2_exponent(y)
+    Xc, yc, X_mean, y_mean = _center(scale_down(X, ex), scale_down(y, ey), fit_intercept)
+    # with X = 2^ex X' and y = 2^ey y', w = 2^(ey - ex) w' where w' is ridge with alpha / 4^ex
+    with np.errstate(over="ignore"):
+        alpha_scaled = float(np.ldexp(alpha, -2 * ex))
+    if np.isinf(alpha_scaled):
+        # the penalty dwarfs X_c^T X_c by more than 300 digits: w = X_c^T y_c / alpha
+        w = unscale((Xc.T @ yc) / alpha, ex + ey, "a weight")
+        b = unscale(y_mean, ey, "the intercept") - float(unscale(X_mean, ex, "") @ w)
+        return w, (b if fit_intercept else 0.0)
+    w = _ridge_centered(Xc, yc, alpha_scaled)
     b = float(y_mean - X_mean @ w) if fit_intercept else 0.0
-    return w, b
+    return unscale(w, ey - ex, "a weight"), unscale(b, ey, "the intercept")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -476,7 +488,63 @@ def fit_elastic_net(
     X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w = _check_enet_args(
         X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w_init
     )
-    return _fit_enet(X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w)
+    return _fit_enet_scaled(X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w)
+
+
+def _fit_enet_scaled(X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w):
+    """`_fit_enet` on `X` and `y` divided by powers of two when their squares would
+    overflow or underflow, and the answer scaled back.
+
+    With X = 2^ex X', y = 2^ey y' and w = 2^(ey - ex) w', the objective divided by 4^ey
+    is the same elastic net in the primed variables with the L1 weight
+    ``alpha l1_ratio / 2^(ex + ey)`` and the L2 weight ``alpha (1 - l1_ratio) / 4^ex``.
+    """
+    ex, ey = pow2_exponent(X), pow2_exponent(y)
+    if ex == 0 and ey == 0:
+        return _fit_enet(X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w)
+    with np.errstate(over="ignore", under="ignore"):
+        a1 = float(np.ldexp(alpha * l1_ratio, -ex - ey))
+        a2 = float(np.ldexp(alpha * (1.0 - l1_ratio), -2 * ex))
+    Xs, ys = scale_down(X, ex), scale_down(y, ey)
+    if np.isinf(a1) or np.isinf(a2):
+        # a penalty past 1e308 in the scaled units: every weight is its limit, soft-
+        # thresholding of X_c^T y_c / n by alpha l1_ratio over alpha (1 - l1_ratio)
+        Xc, yc, X_mean, y_mean = _center(Xs, ys, fit_intercept)
+        if np.isinf(a1) or a2 == 0.0:
+            w = np.zeros(X.shape[1])
+        else:
+            z = unscale((Xc.T @ yc) / X.shape[0], ex + ey, "a correlation")
+            w = soft_threshold(z, alpha * l1_ratio) / (alpha * (1.0 - l1_ratio))
+        b = unscale(y_mean, ey, "the intercept") - float(unscale(X_mean, ex, "") @ w)
+        return w, (b if fit_intercept else 0.0)
+    w_scaled = None if w is None else scale_down(w, ey - ex)
+    with _in_original_units(alpha):
+        w, b = _fit_enet(Xs, ys, a1 + a2, a1 / (a1 + a2) if a1 + a2 else 1.0,
+                         fit_intercept, max_iter, tol, w_scaled)
+    return unscale(w, ey - ex, "a weight"), unscale(b, ey, "the intercept")
+
+
+class _in_original_units(warnings.catch_warnings):
+    """Re-issue a ConvergenceWarning raised on rescaled data with the caller's alpha."""
+
+    def __init__(self, alpha):
+        super().__init__(record=True)
+        self.alpha = alpha
+
+    def __enter__(self):
+        self.caught = super().__enter__()
+        warnings.simplefilter("always")
+        return self.caught
+
+    def __exit__(self, *exc):
+        super().__exit__(*exc)
+        for w in self.caught:
+            text = str(w.message)
+            if issubclass(w.category, ConvergenceWarning):
+                text += (f"; the solver ran on X and y divided by powers of two, where "
+                         f"alpha={self.alpha:g} of the original units is rescaled too")
+            warnings.warn(text, w.category, stacklevel=4)
+        return False
 
 
 def _fit_enet(X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w, gram=None):
@@ -540,7 +608,7 @@ def fit_lasso(X, y, alpha, *, fit_intercept=True, max_iter=1000, tol=1e-4, w_ini
     X, y, alpha, _, fit_intercept, max_iter, tol, w = _check_enet_args(
         X, y, alpha, 1.0, fit_intercept, max_iter, tol, w_init
     )
-    return _fit_enet(X, y, alpha, 1.0, fit_intercept, max_iter, tol, w)
+    return _fit_enet_scaled(X, y, alpha, 1.0, fit_intercept, max_iter, tol, w)
 
 
 def lasso_alpha_max(X, y, *, fit_intercept=True):
@@ -570,8 +638,9 @@ def lasso_alpha_max(X, y, *, fit_intercept=True):
     """
     X, y = check_X_y(X, y)
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
-    Xc, yc, _, _ = _center(X, y, fit_intercept)
-    return float(np.max(np.abs(Xc.T @ yc))) / X.shape[0]
+    ex, ey = pow2_exponent(X), pow2_exponent(y)
+    Xc, yc, _, _ = _center(scale_down(X, ex), scale_down(y, ey), fit_intercept)
+    return unscale(float(np.max(np.abs(Xc.T @ yc))) / X.shape[0], ex + ey, "alpha_max")
 
 
 def lasso_path(
@@ -620,7 +689,9 @@ def lasso_path(
         X, y, 0.0, 1.0, fit_intercept, max_iter, tol
     )
     n, d = X.shape
-    Xc, yc, X_mean, y_mean = _center(X, y, fit_intercept)
+    # the path on X / 2^ex and y / 2^ey has the alphas / 2^(ex + ey) (see fit_elastic_net)
+    ex, ey = pow2_exponent(X), pow2_exponent(y)
+    Xc, yc, X_mean, y_mean = _center(scale_down(X, ex), scale_down(y, ey), fit_intercept)
     if alphas is None:
         n_alphas = check_int(n_alphas, "n_alphas", minimum=1)
         eps = check_scalar(eps, "eps")
@@ -628,9 +699,10 @@ def lasso_path(
             raise ValueError(f"eps must be in (0, 1], got {eps}")
         alpha_max = float(np.max(np.abs(Xc.T @ yc))) / n
         if n_alphas == 1:
-            alphas = np.array([alpha_max])
+            alphas_scaled = np.array([alpha_max])
         else:
-            alphas = alpha_max * np.logspace(0.0, np.log10(eps), n_alphas)
+            alphas_scaled = alpha_max * np.logspace(0.0, np.log10(eps), n_alphas)
+        alphas = unscale(alphas_scaled, ex + ey, "alpha_max")
     else:
         alphas = as_float_array(alphas, "alphas").reshape(-1)
         if alphas.size == 0:
@@ -638,16 +710,19 @@ def lasso_path(
         if (alphas < 0).any():
             raise ValueError(f"alphas must all be >= 0, got min {alphas.min()}")
         alphas = np.sort(alphas)[::-1]
+        with np.errstate(over="ignore", under="ignore"):
+            alphas_scaled = np.ldexp(alphas, -(ex + ey))
     gram = (Xc.T @ Xc, Xc.T @ yc) if n >= d else None
     coefs = np.zeros((alphas.size, d))
     w = np.zeros(d)
-    for k, alpha in enumerate(alphas):
+    for k, alpha in enumerate(alphas_scaled):
         _, gap, tol_gap = _enet_fit_centered(Xc, yc, n * alpha, 0.0, w, tol, max_iter, gram)
         if gap > tol_gap:
-            _warn_not_converged(gap / n, tol_gap / n, max_iter, alpha)
+            _warn_not_converged(gap / n, tol_gap / n, max_iter, alphas[k])
         coefs[k] = w
     if fit_intercept:
         intercepts = y_mean - coefs @ X_mean
     else:
         intercepts = np.zeros(alphas.size)
-    return alphas, coefs, intercepts
+    return (alphas, unscale(coefs, ey - ex, "a weight"),
+            unscale(intercepts, ey, "an intercept"))

@@ -27,9 +27,32 @@ from ._validation import (
     check_weights,
     check_X_y,
 )
+from ._scaling import top_exponent
 from .linear import CollinearityWarning
 
 __all__ = ["NormalEquations"]
+
+# The solve warns when fewer than this many significant digits of the weights can be
+# trusted: the relative error of a solve is about cond * eps, and the course prints four.
+TRUSTED_DIGITS = 4
+
+# A chunk whose largest entry lies outside [2^-480, 2^480] (about 1e-144 to 1e144) is
+# refused: the sums of squares the statistics hold would leave float64's normal range.
+_EXPONENT_RANGE = 480
+
+
+def _check_range(a, name):
+    e = top_exponent(a)
+    if e is None or abs(e) <= _EXPONENT_RANGE:
+        return
+    top = float(np.max(np.abs(a)))
+    where = ("overflow float64 (its largest number is 1.8e308)" if e > 0 else
+             "fall below float64's normal range (2.2e-308) and lose digits")
+    raise ValueError(
+        f"{name} has entries of magnitude up to {top:.3g}: the sums of squares these "
+        f"statistics hold would {where}. Divide {name} by a constant before streaming "
+        "(the same for every chunk), and convert the answer back"
+    )
 
 
 class NormalEquations:
@@ -120,6 +143,8 @@ class NormalEquations:
         chunk's size on top of the statistics. Returns self, so calls can be chained.
         """
         X, y = check_X_y(X, y)
+        _check_range(X, "X")
+        _check_range(y, "y")
         if X.shape[1] != self.n_features:
             raise ValueError(
                 f"X has {X.shape[1]} feature(s) but these statistics were started with "
@@ -174,7 +199,9 @@ class NormalEquations:
         -----
         CollinearityWarning
             When ``alpha=0`` and the Gram matrix is singular (to rounding): the
-            minimum-norm solution is returned.
+            minimum-norm solution is returned. Also when the system is so ill-conditioned
+            that fewer than four significant digits of the weights can be trusted
+            (condition number above about 4.5e11).
 
         Notes
         -----
@@ -191,14 +218,21 @@ class NormalEquations:
         else:
             G, g, _ = self._uncentred()
         d = self.n_features
+        limit = 10.0 ** -TRUSTED_DIGITS / np.finfo(float).eps
         if alpha > 0:
             A = G.copy()
             A.flat[:: d + 1] += alpha
             w = np.linalg.solve(A, g)
+            # cond(A) <= (trace(G) + alpha) / alpha: the eigenvalues only when that may be large
+            if (np.trace(G) + alpha) / alpha > limit:
+                lam_A = np.linalg.eigvalsh(A)
+                _warn_ill_conditioned(lam_A[-1] / lam_A[0], limit, self.n_samples)
         else:
             lam, V = np.linalg.eigh(G)
             keep = lam > d * np.finfo(float).eps * max(lam[-1], 0.0)
-            if not keep.all():
+            if keep.all():
+                _warn_ill_conditioned(lam[-1] / lam[0], limit, self.n_samples)
+            else:
                 warnings.warn(
                     f"the Gram matrix of these statistics is singular ({int((~keep).sum())} "
                     f"of {d} eigenvalues are zero to rounding, after {self.n_samples} rows); "
@@ -223,6 +257,27 @@ class NormalEquations:
         self._require_rows()
         w = check_weights(w, self.n_features)
         c = self.y_mean - float(self.x_mean @ w) - check_scalar(b, "b")
-        value = (self.yy - 2.0 * float(w @ self.xty) + float(w @ self.gram @ w)
-                 + self.n_samples * c * c)
+        with np.errstate(over="ignore", invalid="ignore"):
+            value = (self.yy - 2.0 * float(w @ self.xty) + float(w @ self.gram @ w)
+                     + self.n_samples * c * c)
+        if not np.isfinite(value):
+            raise OverflowError(
+                "the residual sum of squares at this w is past float64's largest number "
+                "1.8e308: the weights are far too large for these data"
+            )
         return max(value, 0.0)  # rounding can leave a tiny negative number at an exact fit
+
+
+def _warn_ill_conditioned(cond, limit, n_samples):
+    if cond <= limit:
+        return
+    digits = max(0, int(np.floor(-np.log10(cond * np.finfo(float).eps))))
+    warnings.warn(
+        f"the system these statistics solve has condition number {cond:.2g} (after "
+        f"{n_samples} rows), so only about {digits} significant digit(s) of the weights can "
+        "be trusted: forming X^T X squares the condition number of X. Drop or combine "
+        "nearly dependent columns, rescale them, use alpha > 0, or solve from the rows with "
+        "a QR or SVD (helpers.fit_normal_equation) when they fit in memory.",
+        CollinearityWarning,
+        stacklevel=3,
+    )

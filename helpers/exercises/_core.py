@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import html
 import inspect
 import numbers
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
+
+from .._runner import TimeLimitExceeded, call_with_time_limit
 
 # the book's chapters are numbered 1 to LAST_CHAPTER
 LAST_CHAPTER = 9
@@ -65,6 +68,8 @@ def _what(obj) -> str:
         return f"an array of shape {obj.shape}"
     if isinstance(obj, (bool, np.bool_)):
         return f"the boolean {bool(obj)}"
+    if isinstance(obj, (complex, np.complexfloating)):
+        return f"the complex number {complex(obj)}"
     if isinstance(obj, numbers.Number):
         return f"the number {_fmt(obj)}"
     if isinstance(obj, (tuple, list)):
@@ -209,16 +214,21 @@ class Case:
         return [name for name, a, b in zip(self.names, self.args, args) if not _same(a, b)]
 
 
-def _quiet_call(fn, args):
+#: Seconds an answer may take on one hidden case before it is stopped (see :func:`check`).
+TIME_LIMIT = 5.0
+
+
+def _quiet_call(fn, args, time_limit=None):
     """Call `fn(*args)` with NumPy's floating-point warnings and all warnings silenced.
 
     A wrong answer often divides by zero or overflows; its output is judged, not its
     warnings, and a notebook cell that checks an answer should print nothing else.
+    With `time_limit` (seconds), a call that runs longer raises TimeLimitExceeded.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with np.errstate(all="ignore"):
-            return fn(*args)
+            return call_with_time_limit(fn, args, time_limit)
 
 
 def design_matrix(rng, n, d):
@@ -275,6 +285,10 @@ def _compare_output(got, expected, names, tol, *, equal_nan=False):
         e = np.asarray(e, dtype=float)
         g_arr = _to_float_array(g)
         if g_arr is None:
+            if _is_complex(g):
+                return _Diff("complex", f"`{name}` holds complex numbers ({_what(g)}), where "
+                             "real numbers belong: a square root or a fractional power of a "
+                             "negative number?")
             return _Diff("not_numbers", f"`{name}` is {_what(g)}, not numbers")
         if g_arr.shape != e.shape:
             wanted = "be a single number (shape ())" if e.ndim == 0 else f"have shape {e.shape}"
@@ -282,7 +296,7 @@ def _compare_output(got, expected, names, tol, *, equal_nan=False):
                 "wrong_shape", f"`{name}` should {wanted}, but yours has shape {g_arr.shape}"
             )
         if not equal_nan and np.isfinite(e).all() and not np.isfinite(g_arr).all():
-            return _Diff("not_finite", f"`{name}` contains NaN or infinite values")
+            return _Diff("not_finite", f"`{name}` {_not_finite_phrase(g_arr)}")
         close = tol.close(g_arr, e, equal_nan=equal_nan)
         if not close.all():
             gap = np.abs(g_arr - e)
@@ -303,6 +317,25 @@ def _compare_output(got, expected, names, tol, *, equal_nan=False):
                 )
             return _Diff("wrong_value", text)
     return None
+
+
+def _is_complex(x) -> bool:
+    """Whether `x` (a number, an array or a nested tuple/list) holds a complex number."""
+    if isinstance(x, (tuple, list)):
+        return any(_is_complex(item) for item in x)
+    return isinstance(x, (complex, np.complexfloating)) or (
+        isinstance(x, np.ndarray) and x.dtype.kind == "c"
+    )
+
+
+def _not_finite_phrase(arr) -> str:
+    """What is wrong with an array that is not all finite: NaN and infinity named apart."""
+    if np.isnan(arr).any():
+        where = np.unravel_index(int(np.argmax(np.isnan(arr))), arr.shape) if arr.ndim else ()
+        at = f" (at index {where[0] if len(where) == 1 else where})" if arr.ndim else ""
+        return (f"is NaN (not a number){at}: a 0/0, inf - inf or a NaN in an intermediate "
+                "result")
+    return "is infinite: something overflowed or was divided by zero"
 
 
 def _constant_ratio(got, expected):
@@ -429,8 +462,9 @@ class FunctionExercise(Exercise):
     """An exercise answered by a function, run on deterministic hidden cases.
 
     `make_cases(rng)` builds the cases from a generator seeded by the exercise id.
-    `judge(exercise, fn, cases, outputs)`, when given, replaces the comparison with the
-    reference (for answers with many right forms, such as random folds).
+    `judge(exercise, fn, cases, outputs, run_case)`, when given, replaces the comparison
+    with the reference (for answers with many right forms, such as random folds);
+    `run_case(fn, case)` runs the answer on further cases under the same time limit.
     """
 
     make_cases: Callable = None
@@ -444,7 +478,7 @@ class FunctionExercise(Exercise):
         super().__post_init__()
         if self.make_cases is None:
             raise ValueError(f"{self.id}: a function exercise needs make_cases")
-        self._cases = None
+        self._prepared = None
         self._mistake_outputs = {}
 
     @property
@@ -452,19 +486,22 @@ class FunctionExercise(Exercise):
         # crc32 rather than hash(): Python randomizes string hashes between runs
         return zlib.crc32(self.id.encode())
 
+    def _prepare(self):
+        """The cases and the reference's outputs, computed on first use and stored in one
+        assignment, so an interrupted first check leaves nothing half-made behind."""
+        if self._prepared is None:
+            cases = list(self.make_cases(np.random.default_rng(self.seed)))
+            outputs = [_quiet_call(self.reference, c.fresh_args()) for c in cases]
+            self._prepared = (cases, outputs)
+        return self._prepared
+
     @property
     def cases(self) -> list:
-        if self._cases is None:
-            self._cases = list(self.make_cases(np.random.default_rng(self.seed)))
-            self._reference_outputs = [
-                _quiet_call(self.reference, c.fresh_args()) for c in self._cases
-            ]
-        return self._cases
+        return self._prepare()[0]
 
     @property
     def reference_outputs(self) -> list:
-        self.cases  # noqa: B018 (computes them on first use)
-        return self._reference_outputs
+        return self._prepare()[1]
 
     def mistake_outputs(self, mistake) -> list:
         """A modelled mistake's output on each case (None where the model itself raises)."""
@@ -478,11 +515,27 @@ class FunctionExercise(Exercise):
             self._mistake_outputs[mistake.key] = outs
         return self._mistake_outputs[mistake.key]
 
-    def run_case(self, fn, case):
+    def run_case(self, fn, case, time_limit=TIME_LIMIT):
         """Run an answer on one case: ``(output, None)``, or ``(None, verdict)`` on trouble."""
         args = case.fresh_args()
         try:
-            out = _quiet_call(fn, args)
+            out = _quiet_call(fn, args, time_limit)
+        except TimeLimitExceeded as exc:
+            return None, self.fail(
+                "too_slow",
+                f"Your function took longer than {exc.seconds:g} s on the hidden case "
+                f"{case.describe()} and was stopped. The reference takes milliseconds: is "
+                "there a loop whose condition never becomes false?",
+                "Run your function yourself on inputs of these shapes and interrupt it "
+                "(the stop button) to see the line it is stuck on; "
+                f'`check("{self.id}", answer, time_limit=None)` removes the limit.',
+            )
+        except SystemExit:
+            return None, self.fail(
+                "raised",
+                f"Your function called exit() on the hidden case {case.describe()}.",
+                "Return a value instead of exiting.",
+            )
         except NotImplementedError:  # the stub cell of the book, not yet filled in
             return None, _Verdict(
                 False,
@@ -520,7 +573,7 @@ class FunctionExercise(Exercise):
             )
         return out, None
 
-    def judge_answer(self, fn) -> _Verdict:
+    def judge_answer(self, fn, time_limit=TIME_LIMIT) -> _Verdict:
         if not callable(fn):
             return self.fail(
                 "not_a_function",
@@ -529,14 +582,15 @@ class FunctionExercise(Exercise):
                 "Pass the function itself, without calling it: "
                 f'`check("{self.id}", my_function)`.',
             )
+        run_case = functools.partial(self.run_case, time_limit=time_limit)
         outputs = []
         for case in self.cases:
-            out, trouble = self.run_case(fn, case)
+            out, trouble = run_case(fn, case)
             if trouble is not None:
                 return trouble
             outputs.append(out)
         if self.judge is not None:
-            return self.judge(self, fn, self.cases, outputs)
+            return self.judge(self, fn, self.cases, outputs, run_case)
         diffs = [
             _compare_output(out, ref, self.outputs, self.tolerance)
             for out, ref in zip(outputs, self.reference_outputs)
@@ -624,13 +678,22 @@ class ValueExercise(Exercise):
             self.tolerance.close(g, t).all() for g, t, k in zip(got, target_parts, keep) if k
         )
 
-    def judge_answer(self, answer) -> _Verdict:
+    def judge_answer(self, answer, time_limit=None) -> _Verdict:
+        # `time_limit` is unused: no code of the learner's runs for a value answer
         if answer is None or answer is Ellipsis:  # the stub cell of the book
             return _Verdict(
                 False,
                 f"Replace `None` with {self.answer_format} and run the "
                 "cell again.",
                 NOT_ATTEMPTED,
+            )
+        if _is_complex(answer):
+            return self.fail(
+                "complex",
+                f"Your answer holds complex numbers ({_what(answer)}); the exercise asks for "
+                f"real numbers, {self.answer_format}.",
+                "A square root or a fractional power of a negative number gives a complex "
+                "result: check the sign of what goes into it.",
             )
         if callable(answer) and not isinstance(answer, np.ndarray):
             return self.fail(
@@ -681,7 +744,9 @@ class ValueExercise(Exercise):
         for name, g, e in zip(self.outputs, got, ref_parts):
             if self.tolerance.close(g, e).all():
                 continue
-            if e.size == 1:
+            if not np.isfinite(g).all():
+                wrong.append(f"`{name}` ({'NaN, not a number' if np.isnan(g).any() else 'infinite'})")
+            elif e.size == 1:
                 too_large = float(g.reshape(-1)[0]) > float(e.reshape(-1)[0])
                 side = "too large" if too_large else "too small"
                 wrong.append(f"`{name}` (yours is {side})")
@@ -915,7 +980,7 @@ def _get(exercise_id) -> Exercise:
     ) from None
 
 
-def check(exercise_id, answer) -> CheckResult:
+def check(exercise_id, answer, *, time_limit=TIME_LIMIT) -> CheckResult:
     """Check an answer to one of the course's exercises.
 
     Parameters
@@ -928,6 +993,13 @@ def check(exercise_id, answer) -> CheckResult:
         samples), generated from a fixed seed, and its output compared with the reference
         solution's. For an exercise answered by numbers, the number(s) asked for, compared
         within a stated tolerance.
+    time_limit : float or None, default=5.0
+        Seconds a function may run on one hidden case; past that it is stopped and the
+        result says so, so an infinite loop never hangs the notebook. None runs without a
+        limit. The limit is enforced by a SIGALRM timer (POSIX, main thread) or by a
+        watchdog thread (Windows, other threads), between two Python bytecodes: a single
+        long call into C finishes first. In Pyodide (JupyterLite), which has neither,
+        functions run without a limit.
 
     Returns
     -------
@@ -960,7 +1032,11 @@ def check(exercise_id, answer) -> CheckResult:
     Your answer is right, within a relative tolerance of 0.2 % (rtol=0.002, atol=1e-09).
     """
     ex = _get(exercise_id)
-    verdict = ex.judge_answer(answer)
+    if time_limit is not None:
+        time_limit = float(time_limit)
+        if not time_limit > 0:
+            raise ValueError(f"time_limit must be a number of seconds > 0 or None, got {time_limit}")
+    verdict = ex.judge_answer(answer, time_limit)
     return CheckResult(
         exercise_id=ex.id,
         passed=verdict.passed,
@@ -1045,7 +1121,8 @@ def describe(exercise_id) -> Description:
 def solution(exercise_id):
     """The reference solution: a function (implementation exercises) or the value(s)."""
     ex = _get(exercise_id)
-    return ex.reference if ex.kind == "function" else ex.value
+    # a copy: changing what it returns must not change the checker's expected value
+    return ex.reference if ex.kind == "function" else copy.deepcopy(ex.value)
 
 
 def solution_source(exercise_id) -> str:
@@ -1066,6 +1143,6 @@ def mistakes(exercise_id) -> dict:
     for m in ex.mistakes:
         answer = m.answer
         if ex.kind == "value" and isinstance(answer, tuple):
-            answer = tuple(r if a is ANY else a for r, a in zip(ex.value, answer))
+            answer = tuple(copy.deepcopy(r) if a is ANY else a for r, a in zip(ex.value, answer))
         out[m.key] = (answer, m.key)
     return out

@@ -405,7 +405,10 @@ def best_learning_rate(X):
     n = X.shape[0]
     A = np.column_stack([X, np.ones(n)])  # the intercept is a parameter too
     lam = np.linalg.eigvalsh((2.0 / n) * A.T @ A)  # Hessian eigenvalues, ascending
-    return float(2.0 / (lam[0] + lam[-1]))
+    # with more parameters than samples lambda_min is 0, computed as +-1e-15 or so:
+    # anything that small next to lambda_max is rounding, and counts as 0
+    lam_min = lam[0] if lam[0] > lam.size * np.finfo(float).eps * lam[-1] else 0.0
+    return float(2.0 / (lam_min + lam[-1]))
 
 
 def _hessian_eigenvalues(X, intercept=True, factor=2.0):

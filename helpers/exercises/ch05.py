@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-import helpers
-
 from ._core import ANY, _Verdict, Case, FunctionExercise, Mistake, ValueExercise
+from ._kernels import helpers  # the original kernels, whatever a learner reassigns
 
 # ---------------------------------------------------------------------------------------------
 # level A
@@ -393,7 +392,7 @@ def _same_folds(a, b) -> bool:
     return [np.asarray(f).tolist() for f in a] == [np.asarray(f).tolist() for f in b]
 
 
-def _judge_kfold(ex, fn, cases, outputs):
+def _judge_kfold(ex, fn, cases, outputs, run_case):
     """Folds are right when they partition the samples, balanced, shuffled by `rng`.
 
     Many answers are right (any shuffle will do), so the folds are judged by these
@@ -427,7 +426,7 @@ def _judge_kfold(ex, fn, cases, outputs):
     runs = []
     for s in (seed, seed, seed + 1):
         case = Case((n, k, np.random.RandomState(s)), ("n_samples", "k", "rng"))
-        out, trouble = ex.run_case(fn, case)
+        out, trouble = run_case(fn, case)
         if trouble is not None:
             return trouble
         runs.append(out)
@@ -587,9 +586,12 @@ CV_ERROR = FunctionExercise(
         Mistake(
             "pooled",
             _cv_pooled,
-            "You pooled the squared errors of all held-out samples into one mean. With "
-            "unequal fold sizes that weights folds by their size; the chapter's CV error is "
-            "the mean of the k fold MSEs.",
+            "You pooled the squared errors of all held-out samples into one mean: that is "
+            "a legitimate definition of the CV error (Hastie, Tibshirani and Friedman's, "
+            "in The Elements of Statistical Learning), and it equals the other one when the "
+            "folds have equal sizes. This exercise asks for the other convention, the "
+            "chapter's and scikit-learn's `cross_val_score(...).mean()`: the mean of the k "
+            "fold MSEs, each fold weighted equally whatever its size.",
             "Compute one MSE per fold, then `np.mean` of the k values.",
         ),
         Mistake(

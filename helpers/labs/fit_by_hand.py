@@ -7,7 +7,7 @@ import traitlets as t
 from ipywidgets import Checkbox, HBox, Layout, jslink
 
 from .. import fit_normal_equation, mse, predict
-from ._learner import LearnerFunction
+from ._learner import LARGE, LearnerFunction, LearnerHook, real_numbers
 from ._widget import Canvas, Lab, bundle
 from ._points import check_points, padded_limits
 
@@ -70,7 +70,8 @@ class FitByHand(Lab):
         # Linked in the front end: the toggles work in the static HTML book too.
         self._links = [jslink((best, "value"), (self.canvas, "show_best_fit")),
                        jslink((squares, "value"), (self.canvas, "show_squares"))]
-        self._learner = None
+        self._hook = LearnerHook(self.canvas, ["points"], self._learner_update,
+                                 lambda: self._show_learner([], ""))
         super().__init__([self.canvas, HBox([best, squares], layout=Layout(flex_flow="row wrap"))])
 
     # ---- the lab's state, in Python
@@ -121,42 +122,44 @@ class FitByHand(Lab):
         (as ``helpers.fit_normal_equation`` does); None removes it. The lab draws
         your line dotted and says how far it is from least squares.
         """
-        if self._learner is not None:
-            self.canvas.unobserve(self._learner_update, names="points")
-        self._learner = None if fit is None else LearnerFunction(fit, "fit")
-        if self._learner is None:
-            self.canvas.learner_line = []
-            self.canvas.learner_message = ""
-            return
-        self.canvas.observe(self._learner_update, names="points")
-        self._learner_update()
+        self._hook.use(fit, "fit")
 
-    def _learner_update(self, change=None):
+    def _show_learner(self, line, message):
+        with self.canvas.hold_sync():
+            self.canvas.learner_line = line
+            self.canvas.learner_message = message
+
+    def _learner_update(self, learner):
         pts = self.points
+        result = learner.run(pts.tobytes(), lambda: self._learner_result(learner, pts),
+                             f"X of shape ({len(pts)}, 1)")
+        self._show_learner(*(([], result) if isinstance(result, str) else result))
+
+    def _learner_result(self, learner, pts):
+        """(line, message) for the learner's fit to `pts`."""
         X, y = pts[:, :1], pts[:, 1]
-        out, error = self._learner.call(X.copy(), y.copy())
+        out, error = learner.call(X.copy(), y.copy())
         if error:
-            self.canvas.learner_line = []
-            self.canvas.learner_message = error
-            return
-        try:
-            w, b = out
-            w = np.asarray(w, dtype=float).reshape(-1)
-            slope, intercept = float(w[0]), float(b)
-            if w.size != 1:
-                raise ValueError
-        except (TypeError, ValueError, IndexError):
-            self.canvas.learner_line = []
-            self.canvas.learner_message = (
-                f"{self._learner.name} should return (w, b) with w of shape (1,) for one "
-                f"feature, got {LearnerFunction.describe(out)}")
-            return
+            return [], error
+        wrong = (f"{learner.name} should return (w, b) with w of shape (1,) for one "
+                 f"feature, got {LearnerFunction.describe(out)}")
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            return [], wrong
+        (w, w_problem), (b, b_problem) = real_numbers(out[0]), real_numbers(out[1])
+        problem = w_problem or b_problem
+        if problem:
+            return [], f"{learner.name} returned {problem}; it should return (w, b), real numbers"
+        if w.size != 1 or b.size != 1:
+            return [], wrong
+        slope, intercept = float(w.reshape(-1)[0]), float(b.reshape(-1)[0])
+        if max(abs(slope), abs(intercept)) > LARGE:
+            return [], (f"{learner.name} returned a line with slope {slope:.3g} and intercept "
+                        f"{intercept:.3g}, far outside the view")
         ref_slope, ref_intercept = self.least_squares()
         gap = max(abs(slope - ref_slope), abs(intercept - ref_intercept))
         tol = 1e-8 * (1 + abs(ref_slope) + abs(ref_intercept))
-        self.canvas.learner_line = [slope, intercept]
-        self.canvas.learner_message = (
-            f"{self._learner.name}: slope {slope:.4f}, intercept {intercept:.4f}. "
+        return [slope, intercept], (
+            f"{learner.name}: slope {slope:.4f}, intercept {intercept:.4f}. "
             + ("It agrees with least squares." if gap <= tol else
                f"Least squares has slope {ref_slope:.4f}, intercept {ref_intercept:.4f}: "
                f"yours differs by up to {gap:.3g}.")

@@ -7,7 +7,7 @@ import traitlets as t
 from ipywidgets import Checkbox, FloatSlider, FloatText, HBox, Layout, jslink
 
 from .. import DescentResult, Standardizer, gradient_descent, mse_gradients, stability_limit
-from ._learner import LearnerFunction
+from ._learner import LearnerFunction, LearnerHook, real_numbers
 from ._points import check_points
 from ._widget import Canvas, Lab, bundle, canvas_trait
 
@@ -98,7 +98,9 @@ class DescentLab(Lab):
             jslink((momentum_slider, "value"), (self.canvas, "momentum")),
             jslink((scaling, "value"), (self.canvas, "scale_features")),
         ]
-        self._learner = None
+        self._hook = LearnerHook(
+            self.canvas, ["learning_rate", "momentum", "scale_features", "start", "x", "y"],
+            self._learner_update, lambda: self._show_learner([], ""))
         super().__init__([
             HBox([rate_text, momentum_slider, scaling], layout=Layout(flex_flow="row wrap")),
             self.canvas,
@@ -159,17 +161,23 @@ class DescentLab(Lab):
         (n_points,), `w` of shape (1,) and a float `b`, and returns ``(grad_w, grad_b)``
         of the 1/n mean squared error, as ``helpers.mse_gradients`` does. None removes it.
         """
-        names = ["learning_rate", "momentum", "scale_features", "start", "x", "y"]
-        if self._learner is not None:
-            self.canvas.unobserve(self._learner_update, names=names)
-        self._learner = None if gradients is None else LearnerFunction(gradients, "gradients")
-        if self._learner is None:
-            self.canvas.learner_path, self.canvas.learner_message = [], ""
-            return
-        self.canvas.observe(self._learner_update, names=names)
-        self._learner_update()
+        self._hook.use(gradients, "gradients")
 
-    def _learner_update(self, change=None):
+    def _show_learner(self, path, message):
+        with self.canvas.hold_sync():
+            self.canvas.learner_path = path
+            self.canvas.learner_message = message
+
+    def _learner_update(self, learner):
+        c = self.canvas
+        key = (c.learning_rate, c.momentum, c.scale_features, tuple(c.start), tuple(c.x),
+               tuple(c.y), c.max_steps, c.tol)
+        result = learner.run(key, lambda: self._learner_run(learner),
+                             f"a run of up to {c.max_steps} steps with X of shape ({len(c.x)}, 1)")
+        self._show_learner(*(([], result) if isinstance(result, str) else result))
+
+    def _learner_run(self, learner):
+        """(path, message): descent driven by the learner's gradients, checked at each step."""
         X, y = self.features(), np.array(self.canvas.y)
         w = np.array(self.canvas.start[:1])
         b = float(self.canvas.start[1])
@@ -178,14 +186,14 @@ class DescentLab(Lab):
         v_w, v_b, g0, loss0 = 0.0, 0.0, None, None
         for step in range(self.canvas.max_steps):
             ref_w, ref_b = mse_gradients(X, y, w, b)
-            out, error = self._learner.call(X.copy(), y.copy(), w.copy(), b)
+            out, error = learner.call(X.copy(), y.copy(), w.copy(), b)
             if error:
                 message = error
                 break
             got = _as_gradients(out)
-            if got is None:
-                message = (f"{self._learner.name} should return (grad_w, grad_b) with grad_w of "
-                           f"shape (1,) and a number grad_b; it returned {LearnerFunction.describe(out)}")
+            if isinstance(got, str):
+                message = (f"{learner.name} should return (grad_w, grad_b) with grad_w of "
+                           f"shape (1,) and a number grad_b; it returned {got}")
                 break
             g_w, g_b = got
             if not message and not np.allclose([g_w, g_b], [ref_w[0], ref_b], rtol=1e-7, atol=1e-10):
@@ -204,10 +212,12 @@ class DescentLab(Lab):
                 break
             v_w, v_b = beta * v_w - eta * g_w, beta * v_b - eta * g_b
             w, b = w + v_w, b + v_b
+            if not (np.isfinite(w).all() and np.isfinite(b)):  # a step past float64's range
+                message = message or "Your run diverges, and so does the reference at this learning rate."
+                break
             path.append([float(w[0]), float(b)])
-        self.canvas.learner_path = path
-        self.canvas.learner_message = message or (
-            f"{self._learner.name} agrees with helpers.mse_gradients at every one of the "
+        return path, message or (
+            f"{learner.name} agrees with helpers.mse_gradients at every one of the "
             f"{len(path)} points of its run.")
 
     def __repr__(self) -> str:
@@ -218,15 +228,14 @@ class DescentLab(Lab):
 
 
 def _as_gradients(out):
-    """(grad_w, grad_b) as two floats for one feature, or None if the shapes are wrong."""
-    try:
-        grad_w, grad_b = out
-        grad_w = np.asarray(grad_w, dtype=float)
-        grad_b = np.asarray(grad_b, dtype=float)
-    except (TypeError, ValueError):
-        return None
+    """(grad_w, grad_b) as two floats for one feature, or what is wrong with `out`."""
+    if not isinstance(out, (tuple, list)) or len(out) != 2:
+        return LearnerFunction.describe(out)
+    (grad_w, w_problem), (grad_b, b_problem) = real_numbers(out[0]), real_numbers(out[1])
+    if w_problem or b_problem:
+        return w_problem or b_problem
     if grad_w.shape != (1,) or grad_b.size != 1:
-        return None
+        return LearnerFunction.describe(out)
     return float(grad_w[0]), float(grad_b.reshape(-1)[0])
 
 

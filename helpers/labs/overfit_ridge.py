@@ -9,7 +9,7 @@ import traitlets as t
 from ipywidgets import FloatLogSlider, HBox, IntSlider, Layout, jslink
 
 from .. import fit_ridge, mse, polynomial_features
-from ._learner import LearnerFunction
+from ._learner import LARGE, LearnerFunction, LearnerHook, real_numbers
 from ._points import check_points, padded_limits
 from ._widget import Canvas, Lab, bundle, canvas_trait
 
@@ -121,7 +121,8 @@ class OverfitRidge(Lab):
         # Linked in the front end: the sliders work in the static HTML book too.
         self._links = [jslink((degree_slider, "value"), (self.canvas, "degree")),
                        jslink((alpha_slider, "value"), (self.canvas, "alpha"))]
-        self._learner = None
+        self._hook = LearnerHook(self.canvas, ["points", "degree", "alpha"],
+                                 self._learner_update, lambda: self._set_learner([], 0.0, {}, ""))
         super().__init__([HBox([degree_slider, alpha_slider],
                                layout=Layout(flex_flow="row wrap")),
                           self.canvas])
@@ -194,14 +195,7 @@ class OverfitRidge(Lab):
         ``||y - X w - b||^2 + alpha ||w||^2``, as ``helpers.fit_ridge`` does; None removes it.
         The lab draws your curve dotted and says how far it is from ``helpers.fit_ridge``.
         """
-        if self._learner is not None:
-            self.canvas.unobserve(self._learner_update, names=["points", "degree", "alpha"])
-        self._learner = None if fit is None else LearnerFunction(fit, "fit")
-        if self._learner is None:
-            self._set_learner([], 0.0, {}, "")
-            return
-        self.canvas.observe(self._learner_update, names=["points", "degree", "alpha"])
-        self._learner_update()
+        self._hook.use(fit, "fit")
 
     def _set_learner(self, w, b, state, message):
         with self.canvas.hold_sync():
@@ -210,29 +204,36 @@ class OverfitRidge(Lab):
             self.canvas.learner_state = state
             self.canvas.learner_message = message
 
-    def _learner_update(self, change=None):
+    def _learner_update(self, learner):
         pts = self.points
+        key = (pts.tobytes(), self.degree, self.alpha)
+        result = learner.run(key, lambda: self._learner_result(learner, pts),
+                             f"X of shape ({len(pts)}, {self.degree}) and alpha {self.alpha:.1e}")
+        self._set_learner(*(([], 0.0, {}, result) if isinstance(result, str) else result))
+
+    def _learner_result(self, learner, pts):
+        """(w, b, state, message) for the learner's ridge fit in the current state."""
         X, y = self.features(pts[:, 0]), pts[:, 1]
-        name = self._learner.name
-        out, error = self._learner.call(X.copy(), y.copy(), self.alpha)
+        name = learner.name
+        out, error = learner.call(X.copy(), y.copy(), self.alpha)
         if error:
-            self._set_learner([], 0.0, {}, error)
-            return
+            return [], 0.0, {}, error
         d = X.shape[1]
-        try:
-            w, b = out
-            w = np.asarray(w, dtype=float).reshape(-1)
-            b = float(b)
-            if w.size != d:
-                raise ValueError
-        except (TypeError, ValueError):
-            self._set_learner([], 0.0, {}, (
-                f"{name} should return (w, b) with w of shape ({d},) for degree {d}, "
-                f"got {LearnerFunction.describe(out)}"))
-            return
-        if not (np.isfinite(w).all() and math.isfinite(b)):
-            self._set_learner([], 0.0, {}, f"{name} returned a weight that is not finite")
-            return
+        wrong = (f"{name} should return (w, b) with w of shape ({d},) for degree {d}, "
+                 f"got {LearnerFunction.describe(out)}")
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            return [], 0.0, {}, wrong
+        (w, w_problem), (b, b_problem) = real_numbers(out[0]), real_numbers(out[1])
+        problem = w_problem or b_problem
+        if problem:
+            return [], 0.0, {}, f"{name} returned {problem}; it should return (w, b), real numbers"
+        if w.size != d or b.size != 1:
+            return [], 0.0, {}, wrong
+        w, b = w.reshape(-1), float(b.reshape(-1)[0])
+        if max(float(np.max(np.abs(w), initial=0.0)), abs(b)) > LARGE:
+            return [], 0.0, {}, (f"{name} returned weights up to "
+                                 f"{max(float(np.max(np.abs(w), initial=0.0)), abs(b)):.3g}, "
+                                 "far outside the view")
         # Compared through the curves over the view: high-degree coefficients are
         # ill-conditioned, the curve the lab draws is not.
         grid = np.linspace(*self.canvas.xlim, 200)
@@ -243,9 +244,9 @@ class OverfitRidge(Lab):
         state = {"points": self.canvas.points, "degree": self.degree, "alpha": self.alpha}
         verdict = ("It agrees with helpers.fit_ridge." if gap <= 1e-6 * scale else
                    f"Its curve is up to {gap:.3g} away from helpers.fit_ridge's (solid).")
-        self._set_learner(w.tolist(), b, state, (
+        return w.tolist(), b, state, (
             f"{name} (dotted), degree {d}, alpha {self.alpha:.1e}: training MSE "
-            f"{mse(y, X @ w + b):.4g}. {verdict}"))
+            f"{mse(y, X @ w + b):.4g}. {verdict}")
 
     def __repr__(self) -> str:
         # Short enough (under 110 characters) that ipywidgets' text/plain shows it whole.

@@ -9,7 +9,7 @@ import traitlets as t
 from ipywidgets import FloatSlider, HBox, Layout, ToggleButtons, jslink
 
 from .. import fit_elastic_net
-from ._learner import LearnerFunction
+from ._learner import LARGE, LearnerFunction, LearnerHook, real_numbers
 from ._widget import Canvas, Lab, bundle, canvas_trait
 
 PENALTIES = ("L1", "L2")
@@ -110,7 +110,8 @@ class PenaltyGeometry(Lab):
         self._links = [jslink((toggle, "index"), (self.canvas, "penalty_index")),
                        jslink((alpha_slider, "value"), (self.canvas, "alpha")),
                        jslink((rho_slider, "value"), (self.canvas, "rho"))]
-        self._learner = None
+        self._hook = LearnerHook(self.canvas, ["c", "rho", "alpha", "penalty_index"],
+                                 self._learner_update, lambda: self._set_learner([], {}, ""))
         super().__init__([toggle,
                           HBox([alpha_slider, rho_slider], layout=Layout(flex_flow="row wrap")),
                           self.canvas])
@@ -182,15 +183,7 @@ class PenaltyGeometry(Lab):
         accepted too. None removes it. The lab rings your w in dashed purple and says how
         far it is from :meth:`optimum`.
         """
-        names = ["c", "rho", "alpha", "penalty_index"]
-        if self._learner is not None:
-            self.canvas.unobserve(self._learner_update, names=names)
-        self._learner = None if fit is None else LearnerFunction(fit, "fit")
-        if self._learner is None:
-            self._set_learner([], {}, "")
-            return
-        self.canvas.observe(self._learner_update, names=names)
-        self._learner_update()
+        self._hook.use(fit, "fit")
 
     def _set_learner(self, w, state, message):
         with self.canvas.hold_sync():
@@ -198,26 +191,31 @@ class PenaltyGeometry(Lab):
             self.canvas.learner_state = state
             self.canvas.learner_message = message
 
-    def _learner_update(self, change=None):
+    def _learner_update(self, learner):
+        key = (tuple(self.canvas.c), self.rho, self.alpha, self.canvas.penalty_index)
+        result = learner.run(key, lambda: self._learner_result(learner),
+                             f"X of shape (2, 2) and alpha {self.alpha:.2f}")
+        self._set_learner(*(([], {}, result) if isinstance(result, str) else result))
+
+    def _learner_result(self, learner):
+        """(w, state, message) for the learner's solver in the current state."""
         X, y = self.design()
-        name = self._learner.name
-        out, error = self._learner.call(X.copy(), y.copy(), self.alpha)
+        name = learner.name
+        out, error = learner.call(X.copy(), y.copy(), self.alpha)
         if error:
-            self._set_learner([], {}, error)
-            return
+            return [], {}, error
         if isinstance(out, tuple) and len(out) == 2 and np.ndim(out[0]) == 1:
             out = out[0]  # (w, b): the intercept is 0 here
-        try:
-            w = np.asarray(out, dtype=float).reshape(-1)
-            if w.shape != (2,):
-                raise ValueError
-        except (TypeError, ValueError):
-            self._set_learner([], {}, f"{name} should return w of shape (2,), got "
-                                      f"{LearnerFunction.describe(out)}")
-            return
-        if not np.isfinite(w).all():
-            self._set_learner([], {}, f"{name} returned a weight that is not finite")
-            return
+        w, problem = real_numbers(out)
+        if problem:
+            return [], {}, f"{name} returned {problem}; it should return w, two real numbers"
+        if w.size != 2:
+            return [], {}, (f"{name} should return w of shape (2,), got "
+                            f"{LearnerFunction.describe(out)}")
+        w = w.reshape(-1)
+        if float(np.max(np.abs(w))) > LARGE:
+            return [], {}, (f"{name} returned w = ({w[0]:.3g}, {w[1]:.3g}), far outside the "
+                            "view")
         ref = self.optimum()
         gap = float(np.max(np.abs(w - ref)))
         zeros = int(np.sum(w == 0.0))
@@ -228,9 +226,9 @@ class PenaltyGeometry(Lab):
                    f"{gap:.3g} away, and its objective is {excess:.3g} higher.")
         state = {"c": self.canvas.c, "rho": self.rho, "alpha": self.alpha,
                  "penalty_index": self.canvas.penalty_index}
-        self._set_learner(w.tolist(), state, (
+        return w.tolist(), state, (
             f"{name} ({self.penalty}, alpha {self.alpha:.2f}): w = ({w[0]:.4f}, {w[1]:.4f}), "
-            f"{zeros_text} exactly 0. {verdict}"))
+            f"{zeros_text} exactly 0. {verdict}")
 
     def __repr__(self) -> str:
         # Short enough (under 110 characters) that ipywidgets' text/plain shows it whole.

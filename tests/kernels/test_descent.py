@@ -138,3 +138,41 @@ def test_result_repr_is_readable(standardized):
     text = repr(res)
     assert text.startswith("DescentResult(stopped after 3 epoch(s), loss=")
     assert "0x" not in text
+
+
+def _equal_length_rows(n=200, d=3, seed=1):
+    """Rows a_i = (x_i, 1) all of the same length: the SGD bound is nearly exact for them."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    X *= 2.0 / np.linalg.norm(X, axis=1, keepdims=True)
+    return X, X @ np.array([1.0, 2.0, 3.0]) + 0.5 + 0.1 * rng.standard_normal(n)
+
+
+def test_sgd_limit_is_one_over_the_longest_row_and_runs_below_it_do_not_diverge():
+    X, y = _equal_length_rows()
+    A = np.column_stack([X, np.ones(len(X))])
+    limit = helpers.stability_limit(X, batch_size=1)
+    assert limit == pytest.approx(1.0 / np.max(np.sum(A**2, axis=1)), rel=1e-12)
+    assert limit < helpers.stability_limit(X) / 3  # far below the full-batch limit
+    for seed in range(3):
+        assert not helpers.gradient_descent(X, y, learning_rate=0.95 * limit, batch_size=1,
+                                            rng=seed, n_iters=300).diverged
+    with pytest.warns(helpers.DivergenceWarning, match=rf"= {limit:.4g}; keep it below that"):
+        assert helpers.gradient_descent(X, y, learning_rate=2.0 * limit, batch_size=1, rng=0,
+                                        n_iters=300).diverged
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, 50, 199])
+def test_minibatch_limit_bounds_every_batch(batch_size):
+    """No batch of the sizes an epoch uses has a step matrix that expands below the limit."""
+    rng = np.random.default_rng(batch_size)
+    X = rng.standard_normal((200, 4)) * [1.0, 3.0, 0.5, 2.0] + 1.0
+    A = np.column_stack([X, np.ones(200)])
+    eta = helpers.stability_limit(X, batch_size=batch_size, momentum=0.0)
+    sizes = {batch_size, 200 % batch_size or batch_size}
+    for m in sizes:
+        for _ in range(50):
+            S = rng.choice(200, size=m, replace=False)
+            lam = np.linalg.eigvalsh(A[S].T @ A[S])[-1]
+            assert eta * (2.0 / m) * lam <= 2.0 * (1 + 1e-12)
+    assert helpers.stability_limit(X, batch_size=batch_size, momentum=0.5) == pytest.approx(1.5 * eta)

@@ -623,7 +623,8 @@ def test_value_references_agree_with_the_kernels():
 
 
 def test_exercise_modules_import_numpy_and_the_kernels_only():
-    stdlib = {"__future__", "copy", "difflib", "html", "inspect", "numbers", "re", "textwrap",
+    stdlib = {"__future__", "copy", "difflib", "functools", "html", "inspect",
+              "numbers", "re", "textwrap", "types",
               "warnings", "zlib", "dataclasses", "typing"}
     folder = pathlib.Path(ex.__file__).parent
     for path in sorted(folder.glob("*.py")):
@@ -634,3 +635,53 @@ def test_exercise_modules_import_numpy_and_the_kernels_only():
             elif isinstance(node, ast.ImportFrom) and node.level == 0:
                 imported.add(node.module.split(".")[0])
         assert imported <= stdlib | {"numpy", "helpers"}, f"{path.name} imports {sorted(imported)}"
+
+
+def _rate_from_eigenvalues(lam):
+    return float(2.0 / (lam[0] + lam[-1]))
+
+
+@pytest.mark.parametrize("variant", ["eigvals of the unsymmetrized product", "eigenvalues clipped at 0",
+                                     "SVD of the padded A", "lambda_min of -1e-12 lambda_max"])
+def test_best_learning_rate_accepts_correct_answers_when_d_exceeds_n(variant):
+    """With more parameters than samples lambda_min is 0, and a correct answer computes it
+    as anything within rounding of 0 (or as exactly 0): all of them are right."""
+
+    def answer(X):
+        n, d = X.shape
+        A = np.column_stack([X, np.ones(n)])
+        if variant == "eigvals of the unsymmetrized product":
+            lam = np.sort(np.linalg.eigvals(2.0 * A.T @ A / n).real)
+        elif variant == "eigenvalues clipped at 0":
+            lam = np.maximum(np.linalg.eigvalsh((2.0 / n) * A.T @ A), 0.0)
+        elif variant == "SVD of the padded A":
+            s = np.linalg.svd(np.vstack([A, np.zeros((max(0, d + 1 - n), d + 1))]),
+                              compute_uv=False)
+            lam = np.sort(2.0 * s**2 / n)
+        else:
+            lam = np.linalg.eigvalsh((2.0 / n) * A.T @ A)
+            if n < d + 1:
+                lam[0] = -1e-12 * lam[-1]  # rounding far worse than LAPACK's, still zero
+        return _rate_from_eigenvalues(lam)
+
+    assert ex.check("best_learning_rate", answer).passed
+
+
+def test_best_learning_rate_reference_never_exceeds_the_stability_limit():
+    for case in _core._get("best_learning_rate").cases:
+        (X,) = case.args
+        best = ex.solution("best_learning_rate")(X)
+        limit = helpers.stability_limit(X)
+        if X.shape[0] < X.shape[1] + 1:  # singular Hessian: the best rate is the limit itself
+            assert best == pytest.approx(limit, rel=1e-12)
+        assert best <= limit * (1 + 1e-12)
+
+
+def test_the_pooled_cv_mean_is_a_convention_not_a_slip():
+    from helpers.exercises.ch05 import _cv_pooled
+
+    result = ex.check("cv_error", _cv_pooled)
+    assert not result.passed and result.mistake == "pooled"
+    assert "legitimate definition" in result.message and "Elements of Statistical" in result.message
+    assert "This exercise asks for the other convention" in result.message
+    assert "slip" not in result.message and "mistake" not in result.message.lower()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import warnings
+
 import ipywidgets
 import numpy as np
 import pytest
@@ -34,7 +37,7 @@ def test_fit_by_hand_state_is_the_canvas_state_and_matches_helpers():
 @pytest.mark.parametrize("x,y,message", [
     ([1, 2, 3], [1, 2], "x has 3 values but y has 2"),
     ([[1, 2], [3, 4]], [1, 2], "x must be 1-D (one feature), got shape (2, 2)"),
-    ([1, np.nan], [1, 2], "x contains 1 NaN"),
+    ([1, np.nan], [1, 2], "x contains missing values (NaN or NA): 1 of 2 entries"),
     (["a", "b"], [1, 2], "x must contain numbers only"),
 ])
 def test_fit_by_hand_rejects_bad_points_with_a_clear_message(x, y, message):
@@ -186,4 +189,154 @@ def test_learning_rate_past_the_limit_makes_the_learner_path_stop_finite():
     lab.use_gradients(helpers.mse_gradients)
     assert "diverges" in lab.canvas.learner_message
     assert np.isfinite(np.array(lab.canvas.learner_path)).all()
+    lab.close()
+
+
+# ---------------------------------------------------------------- any lab: a learner's function
+# that is slow, loops, raises or returns nonsense never breaks the lab
+
+
+import asyncio  # noqa: E402
+import time  # noqa: E402
+
+from helpers.labs import OverfitRidge, PenaltyGeometry  # noqa: E402
+from helpers.labs import _learner  # noqa: E402
+
+
+def _loop(*args):
+    while True:
+        pass
+
+
+LABS = {
+    "fit_by_hand": (FitByHand, "use_fit", "points", lambda lab: [[0.0, 1.0], [1.0, 2.0], [2.0, 2.5]]),
+    "gradient_descent": (DescentLab, "use_gradients", "learning_rate", lambda lab: 0.01),
+    "overfit_ridge": (OverfitRidge, "use_fit", "degree", lambda lab: 3),
+    "penalty_geometry": (PenaltyGeometry, "use_fit", "alpha", lambda lab: 0.5),
+}
+BAD_OUTPUTS = {
+    "NaN": (lambda *a: (np.array([np.nan]), np.nan), "NaN (not a number)"),
+    "complex": (lambda *a: (np.array([1.0 + 1j]), 0.0), "complex numbers"),
+    "numeric strings": (lambda *a: (np.array(["1"]), "2"), "string"),
+    "raises": (lambda *a: 1 / 0, "raised ZeroDivisionError: division by zero"),
+    "None": (lambda *a: None, "None"),
+    "huge": (lambda X, *a: (np.full(X.shape[1], 1e300), 1e300), "far outside the view"),
+}
+
+
+def _set(lab, trait, value):
+    setattr(lab.canvas, trait, value)
+
+
+@pytest.mark.parametrize("output", list(BAD_OUTPUTS))
+@pytest.mark.parametrize("name", list(LABS))
+def test_a_bad_learner_function_gives_a_message_and_the_lab_keeps_working(name, output):
+    make, method, trait, new_value = LABS[name]
+    fn, fragment = BAD_OUTPUTS[output]
+    if name == "penalty_geometry" and output == "huge":
+        fn = lambda *a: np.array([1e300, 1e300])  # noqa: E731 - w alone, of shape (2,)
+    if name == "gradient_descent" and output == "huge":
+        fragment = "your gradient is (1e+300, 1e+300)"
+    lab = make()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ComplexWarning, no RuntimeWarning
+        getattr(lab, method)(fn)
+        assert fragment in lab.canvas.learner_message
+        _set(lab, trait, new_value(lab))  # a later event: still a message, never an exception
+        assert fragment in lab.canvas.learner_message
+    lab.close()
+
+
+@pytest.mark.parametrize("name", list(LABS))
+def test_an_infinite_loop_is_stopped_once_and_not_run_again(name, monkeypatch):
+    monkeypatch.setattr(_learner, "TIME_LIMIT", 0.3)
+    make, method, trait, new_value = LABS[name]
+    lab = make()
+    calls = []
+
+    def loop(*args):
+        calls.append(1)
+        _loop()
+
+    start = time.monotonic()
+    getattr(lab, method)(loop)
+    assert time.monotonic() - start < 1.5
+    assert re.match(r"loop took longer than 0.3 s on (a run of up to 3000 steps with )?X of shape",
+                    lab.canvas.learner_message)
+    assert "The lab will not run it again: fix it, then call use_" in lab.canvas.learner_message
+    start = time.monotonic()
+    _set(lab, trait, new_value(lab))
+    assert time.monotonic() - start < 0.2 and len(calls) == 1
+    lab.close()
+
+
+def test_lab2_stops_a_slow_gradient_within_the_limit_of_one_update(monkeypatch):
+    monkeypatch.setattr(_learner, "TIME_LIMIT", 0.3)
+    lab = DescentLab(learning_rate=0.001)  # a long run: thousands of calls
+
+    def slow(X, y, w, b):
+        time.sleep(0.002)
+        return helpers.mse_gradients(X, y, w, b)
+
+    start = time.monotonic()
+    lab.use_gradients(slow)
+    assert time.monotonic() - start < 1.0
+    assert lab.canvas.learner_message.startswith(
+        "slow took longer than 0.3 s on a run of up to 3000 steps with X of shape (40, 1)")
+    lab.close()
+
+
+def test_a_state_seen_before_does_not_run_the_function_again():
+    lab = OverfitRidge(degree=3)
+    calls = []
+
+    def fit(X, y, alpha):
+        calls.append(X.shape)
+        return helpers.fit_ridge(X, y, alpha)
+
+    lab.use_fit(fit)
+    lab.degree = 5
+    lab.degree = 3  # back to the first state: cached
+    assert calls == [(10, 3), (10, 5)]
+    assert "It agrees with helpers.fit_ridge." in lab.canvas.learner_message
+    assert lab.canvas.learner_state["degree"] == 3
+    lab.close()
+
+
+def test_a_slow_function_runs_once_for_a_burst_of_events_in_a_running_kernel(monkeypatch):
+    monkeypatch.setattr(_learner, "SLOW", 0.01)
+    monkeypatch.setattr(_learner, "DEBOUNCE", 0.05)
+    lab = OverfitRidge(degree=1)
+    calls = []
+
+    def fit(X, y, alpha):
+        calls.append(X.shape[1])
+        time.sleep(0.02)
+        return helpers.fit_ridge(X, y, alpha)
+
+    async def slider_burst():
+        lab.use_fit(fit)  # the first run measures the function: slow
+        for degree in range(2, 10):  # eight slider events in quick succession
+            lab.degree = degree
+        await asyncio.sleep(0.3)
+
+    asyncio.run(slider_burst())
+    assert calls == [1, 9]  # the installation, then the last state only
+    assert lab.canvas.learner_state["degree"] == 9
+    lab.close()
+
+
+def test_replacing_the_function_drops_a_pending_update(monkeypatch):
+    monkeypatch.setattr(_learner, "SLOW", 0.0)
+    lab = FitByHand()
+    calls = []
+
+    async def burst():
+        lab.use_fit(lambda X, y: calls.append("old") or helpers.fit_normal_equation(X, y))
+        lab.canvas.points = [[0.0, 1.0], [1.0, 2.0]]  # deferred
+        lab.use_fit(None)
+        await asyncio.sleep(2 * _learner.DEBOUNCE)
+
+    asyncio.run(burst())
+    assert calls == ["old"] and lab.canvas.learner_message == ""
     lab.close()
