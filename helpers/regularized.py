@@ -25,7 +25,7 @@ from ._validation import (
     check_weights,
     check_X_y,
 )
-from .linear import _center, _lstsq_min_norm
+from .linear import _center, _centered_gram, _lstsq_min_norm
 
 __all__ = [
     "soft_threshold",
@@ -77,26 +77,30 @@ def soft_threshold(z, t):
 # ridge
 
 
-def _ridge_centered(X, y, alpha):
-    """Ridge weights for trusted centered data, in the cheaper of the primal and dual forms."""
+def _ridge(X, y, alpha, fit_intercept):
+    """Ridge weights and the means for trusted data, in the cheaper of the primal and dual forms.
+
+    Returns ``(w, x_mean, y_mean)``.
+    """
     n, d = X.shape
+    if alpha > 0.0 and n > d:
+        # w = (X_c^T X_c + alpha I)^-1 X_c^T y_c, the Gram matrix from one pass, no centred copy
+        x_mean, y_mean, A, Xty, _ = _centered_gram(X, y, fit_intercept)
+        A.flat[:: d + 1] += alpha
+        try:
+            return np.linalg.solve(A, Xty), x_mean, y_mean
+        except np.linalg.LinAlgError:  # pragma: no cover - alpha > 0 keeps the system regular
+            pass
+    Xc, yc, x_mean, y_mean = _center(X, y, fit_intercept)
     if alpha == 0.0:
-        return _lstsq_min_norm(X, y)[0]
-    try:
-        if d <= n:
-            # w = (X^T X + alpha I)^-1 X^T y
-            A = X.T @ X
-            A.flat[:: d + 1] += alpha
-            return np.linalg.solve(A, X.T @ y)
-        # wide data: w = X^T (X X^T + alpha I)^-1 y, an n x n system instead of d x d
-        K = X @ X.T
-        K.flat[:: n + 1] += alpha
-        return X.T @ np.linalg.solve(K, y)
-    except np.linalg.LinAlgError:  # pragma: no cover - alpha > 0 keeps the system regular
-        # the same minimizer from the augmented least-squares problem [X; sqrt(alpha) I]
-        X_aug = np.vstack([X, np.sqrt(alpha) * np.eye(d)])
-        y_aug = np.concatenate([y, np.zeros(d)])
-        return _lstsq_min_norm(X_aug, y_aug)[0]
+        return _lstsq_min_norm(Xc, yc)[0], x_mean, y_mean
+    if n > d:  # pragma: no cover - the fallback above: the same minimizer from [X; sqrt(alpha) I]
+        X_aug = np.vstack([Xc, np.sqrt(alpha) * np.eye(d)])
+        return _lstsq_min_norm(X_aug, np.concatenate([yc, np.zeros(d)]))[0], x_mean, y_mean
+    # wide data: w = X^T (X X^T + alpha I)^-1 y, an n x n system instead of d x d
+    K = Xc @ Xc.T
+    K.flat[:: n + 1] += alpha
+    return Xc.T @ np.linalg.solve(K, yc), x_mean, y_mean
 
 
 def fit_ridge(X, y, alpha, *, fit_intercept=True):
@@ -138,8 +142,7 @@ def fit_ridge(X, y, alpha, *, fit_intercept=True):
     X, y = check_X_y(X, y)
     alpha = check_nonnegative(alpha, "alpha")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
-    Xc, yc, X_mean, y_mean = _center(X, y, fit_intercept)
-    w = _ridge_centered(Xc, yc, alpha)
+    w, X_mean, y_mean = _ridge(X, y, alpha, fit_intercept)
     b = float(y_mean - X_mean @ w) if fit_intercept else 0.0
     return w, b
 
@@ -305,97 +308,417 @@ def _polish(G, Xty, w, support, l1, l2, max_rounds=5):
     return w_new, g_new
 
 
-def _enet_fit_centered(X, y, l1, l2, w, tol, max_iter, gram=None):
-    """Elastic net on trusted centered data; `w` is the warm start, modified in place.
+# ---------------------------------------------------------------------------------------------
+# the elastic net on wide and square data: working sets
+#
+# Each round computes the full gradient g = X_c^T R of the residual R = y_c - X_c w (one
+# pass over X, which is never copied: X_c^T R = X^T R - x_mean sum(R)) and the duality gap,
+# which decides when to stop. Otherwise it solves the problem restricted to a working set W,
+# the features in the model plus the worst violators of the optimality conditions
+# |x_j^T R| <= l1, on the Gram matrix Q = X_W^T X_W of their centred columns (gathered
+# once, when a feature enters W). The subproblem needs no pass over X at all:
+#
+#     min_v  1/2 v^T Q v - c^T v + l1 ||v||_1 + l2/2 ||v||^2,    c = X_W^T y_c,
+#
+# solved by accelerated proximal gradient steps (vectorized, one product with Q each) and
+# finished exactly by a linear solve once its signs have settled.
 
-    `tol` is scikit-learn's: iteration stops when the duality gap of the n-scaled
-    objective is at most ``tol * ||y||^2``. Tall data use the Gram matrix of all features;
-    wide data use working sets (the features in the model and the worst violators of the
-    optimality conditions) whose small Gram matrices are built on demand.
+# Features added to the working set per round: the support's size, at least this many.
+WS_GROW = 64
+# Each round solves its subproblem to this fraction of the full duality gap.
+WS_INNER_TOL = 0.1
+# Proximal gradient steps allowed per round (the next round starts where this one stopped).
+WS_MAX_STEPS = 2000
+# Steps between checks of the subproblem's gap and of its signs (the exact finish is
+# tried when they have not changed since the last check).
+FINISH_PATIENCE = 5
+# The working set is solved without copying X unless a column's mean exceeds this many
+# times its spread: then X^T R - x_mean sum(R) would cancel digits, and X is centred once.
+OFFSET_LIMIT = 100.0
 
-    Returns ``(n_iter, gap, tol_gap)``.
+
+class _SubGram:
+    """The working set's Gram matrix ``Q = A A^T``, with `rows` = A its centred columns as
+    rows (None on tall data, where `Q` comes from the full Gram matrix).
+
+    `Q` is held explicitly while it has at most 2n rows; beyond, an elastic net's large
+    support, it is None and ``Q v = A (A^T v)`` costs 2 n k operations instead of k^2.
     """
-    n, d = X.shape
-    yy = float(y @ y)
-    tol_gap = tol * yy
-    if yy == 0.0 or d == 0:
-        w[:] = 0.0
-        return 0, 0.0, tol_gap
-    if l1 == 0.0:
-        # no L1 part: ridge (or least squares), which has a closed form; coordinate descent
-        # would also get there, but its duality gap is not informative without an L1 term
-        w[:] = _ridge_centered(X, y, l2)
-        return 0, 0.0, tol_gap
-    Xty = gram[1] if gram is not None else X.T @ y
-    if l2 == 0.0 and l1 >= (1.0 - 8 * np.finfo(float).eps) * float(np.max(np.abs(Xty))):
-        # lasso with alpha >= alpha_max (to rounding): zero is optimal, exactly
-        w[:] = 0.0
-        return 0, 0.0, tol_gap
-    if gram is not None or n >= d:
-        G = gram[0] if gram is not None else X.T @ X
-        n_iter, gap = _cd_gram(G, Xty, yy, w, l1, l2, tol_gap, max_iter)
-        return n_iter, gap, tol_gap
-    return _enet_working_set(X, y, yy, l1, l2, w, tol_gap, max_iter)
+
+    def __init__(self, Q, rows):
+        self.Q, self.rows = Q, rows
+
+    def __matmul__(self, v):
+        return self.Q @ v if self.Q is not None else self.rows @ (self.rows.T @ v)
+
+    def block(self, S):
+        """``Q[S][:, S]``, a copy."""
+        return self.Q[np.ix_(S, S)] if self.Q is not None else self.rows[S] @ self.rows[S].T
+
+    def columns_times(self, S, u):
+        """``Q[:, S] @ u``."""
+        return self.Q[:, S] @ u if self.Q is not None else self.rows @ (self.rows[S].T @ u)
 
 
-def _enet_working_set(X, y, yy, l1, l2, w, tol_gap, max_iter):
-    """Working-set elastic net for wide data (d > n).
+def _power_iteration(Q, v, n_steps=20, rtol=1e-3):
+    """Largest eigenvalue of the symmetric positive semidefinite `Q` and its vector.
 
-    Each outer step solves the problem restricted to the features in the model plus the
-    worst violators of the optimality conditions (about twice as many features as the
-    model has), then checks the whole problem through its duality gap. Gram entries of
-    features that stay in the working set are reused from one step to the next.
+    Each step ``v <- Q v / ||Q v||``; the Rayleigh quotient ``v^T Q v`` rises to the
+    largest eigenvalue from below. `v` is a warm start.
     """
-    d = X.shape[1]
-    n_iter = 0
-    gap = np.inf
-    ws_prev = np.zeros(0, dtype=np.intp)
-    G_prev = np.zeros((0, 0))
-    ws_size = 100
-    while n_iter < max_iter:
-        R = y - X @ w
-        g = X.T @ R
-        gap = _duality_gap(w, g, float(R @ R), float(R @ y), yy, l1, l2)
+    lam = 0.0
+    for _ in range(n_steps):
+        u = Q @ v
+        norm = float(np.linalg.norm(u))
+        if norm == 0.0:
+            return 0.0, v
+        lam_new = float(v @ u) / float(v @ v)
+        v = u / norm
+        if lam_new - lam <= rtol * lam_new:
+            return lam_new, v
+        lam = lam_new
+    return lam, v
+
+
+def _subproblem_objective(v, Qv, c, l1, l2):
+    """``1/2 v^T Q v - c^T v + l1 ||v||_1 + l2/2 ||v||^2`` from the product ``Q v``."""
+    return float(0.5 * (v @ Qv) - c @ v + l1 * np.abs(v).sum() + 0.5 * l2 * (v @ v))
+
+
+def _sign_fixed_solve(Q, c, v, Qv, l1, l2):
+    """The exact finish: the subproblem's optimum if the signs of `v` are the final ones.
+
+    On the support S of `v` with signs s the optimality conditions are linear,
+
+        (Q_SS + l2 I) u = c_S - l1 s,
+
+    solved directly, or, for an elastic net whose support exceeds the n samples, through
+    the Woodbury identity with ``A = X_S`` (n x |S|):
+    ``(l2 I + A^T A)^-1 r = (r - A^T (l2 I + A A^T)^-1 A r) / l2``, an n x n system.
+    If u keeps the signs s and no feature outside S violates ``|c_j - Q_jS u| <= l1``, it is
+    the optimum. If some signs flip, the objective (a quadratic on the orthant of s) still
+    decreases from v towards u: the step stops where the first coordinate reaches zero
+    (a feature-sign search step), so a wrong guess still makes progress. A lasso support
+    larger than n makes the system singular, and a nearly singular one gives an inaccurate
+    u: a result that does not lower the objective is refused.
+
+    Returns ``(v_new, Q v_new, exact)``, or None when the attempt failed.
+    """
+    S = np.flatnonzero(v)
+    n = np.inf if Q.rows is None else Q.rows.shape[1]  # tall data: supports never exceed n
+    if l2 == 0.0 and S.size > n:
+        return None
+    s = np.sign(v[S])
+    rhs = c[S] - l1 * s
+    try:
+        if S.size > n:
+            A = Q.rows[S]
+            M = A.T @ A
+            M.flat[:: n + 1] += l2
+            u = (rhs - A @ np.linalg.solve(M, A.T @ rhs)) / l2
+        else:
+            M = Q.block(S)
+            M.flat[:: S.size + 1] += l2
+            u = np.linalg.solve(M, rhs)
+    except np.linalg.LinAlgError:
+        return None
+    flip = np.sign(u) != s
+    exact = not flip.any()
+    if not exact:
+        v_S = v[S]
+        ratio = v_S[flip] / (v_S[flip] - u[flip])  # where each flipping coordinate hits zero
+        first = np.argmin(ratio)
+        u = v_S + ratio[first] * (u - v_S)
+        u[np.flatnonzero(flip)[first]] = 0.0
+    v_new = np.zeros_like(v)
+    v_new[S] = u
+    Qv_new = Q.columns_times(S, u)
+    if _subproblem_objective(v_new, Qv_new, c, l1, l2) > _subproblem_objective(v, Qv, c, l1, l2):
+        return None
+    if exact:
+        violation = np.abs(c - Qv_new)
+        violation[S] = 0.0
+        exact = bool(violation.max() <= l1 * (1.0 + 1e-12))
+    return v_new, Qv_new, exact
+
+
+def _apg_gram(Q, c, v, yy, l1, l2, lipschitz, tol_gap, max_steps):
+    """Accelerated proximal gradient on the subproblem, with adaptive restart and an exact finish.
+
+    With ``L >= lambda_max(Q) + l2`` each step is (Beck and Teboulle's FISTA)
+
+        v+ = S(z - (Q z - c + l2 z) / L, l1 / L),    z = v+ + beta_t (v+ - v),
+
+    where S is soft-thresholding, ``S(u, t) = u - clip(u, -t, t)``; the momentum restarts
+    (z = v+, t = 1) whenever the step goes against it, ``(z - v+)^T (v+ - v) > 0``
+    (O'Donoghue and Candes, 2015), which keeps the rate linear on these strongly convex
+    pieces. `Q z` comes from two stored products, so a step costs one product with Q.
+    Every `FINISH_PATIENCE` steps the subproblem's duality gap (from ``g = c - Q v``) is
+    checked against `tol_gap`, and, when the signs of v are those of the previous check,
+    the exact finish (:func:`_sign_fixed_solve`) is tried, as soon as the steps since the
+    last attempt have cost as much as the attempt itself; after a failure it waits twice
+    as long. `v` is the warm start.
+
+    Returns ``(v, n_steps, gap)``.
+    """
+    inv_L = 1.0 / lipschitz
+    thresh = l1 * inv_L
+    Qv = Q @ v
+    z, Qz = v, Qv
+    t = 1.0
+    signs = np.sign(v)
+    since_finish, patience = 0, 1.0
+    gap = last_objective = np.inf
+    step = 0
+    for step in range(1, max_steps + 1):
+        grad = Qz - c
+        if l2:
+            grad += l2 * z
+        u = z - grad * inv_L
+        v_new = u - np.minimum(np.maximum(u, -thresh), thresh)
+        Qv_new = Q @ v_new
+        dv = v_new - v
+        if float((z - v_new) @ dv) > 0.0:
+            t = 1.0
+            z, Qz = v_new, Qv_new
+        else:
+            t_new = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
+            beta = (t - 1.0) / t_new
+            z = v_new + beta * dv
+            Qz = Qv_new + beta * (Qv_new - Qv)
+            t = t_new
+        v, Qv = v_new, Qv_new
+        if step % FINISH_PATIENCE:
+            continue
+        gap = _gap_from_g(v, c - Qv, c, yy, l1, l2)
         if gap <= tol_gap:
             break
-        # rank features by how badly they violate the optimality conditions
-        score = np.abs(g - l2 * w) - l1
-        support = np.flatnonzero(w)
-        score[support] = np.inf
-        ws_size = min(d, max(ws_size, 2 * support.size))
-        if ws_size < d:
-            ws = np.sort(np.argpartition(-score, ws_size - 1)[:ws_size])
+        objective = _subproblem_objective(v, Qv, c, l1, l2)
+        if objective > last_objective + 1e-9 * abs(last_objective):
+            # L below lambda_max + l2 (a power iteration stopped short): larger, and restart
+            inv_L *= 0.5
+            thresh *= 0.5
+            z, Qz, t = v, Qv, 1.0
+        last_objective = objective
+        since_finish += FINISH_PATIENCE
+        new_signs = np.sign(v)
+        if not np.array_equal(new_signs, signs):
+            signs = new_signs
+            continue
+        # the finish costs about |S|^3 / 3 operations and a step v.size^2: try it once the
+        # steps since the last attempt cost as much (twice as much after each failure)
+        n_support = np.count_nonzero(signs)
+        if n_support and since_finish * v.size**2 >= patience * n_support**3 / 3.0:
+            since_finish = 0
+            finish = _sign_fixed_solve(Q, c, v, Qv, l1, l2)
+            if finish is not None:
+                v, Qv, exact = finish
+                if exact:
+                    return v, step, _gap_from_g(v, c - Qv, c, yy, l1, l2)
+                z, Qz, t = v, Qv, 1.0
+                signs = np.sign(v)
+            patience *= 2.0
+    return v, step, gap
+
+
+class _WorkingSet:
+    """The working-set solver for one data set, whose state a path keeps from alpha to alpha.
+
+    Without `gram`, `X` is used as given: the centred columns ``x_j - x_mean_j`` of the
+    features in the working set `ws` are gathered once, as the rows of `XcT`, `Q` is their
+    Gram matrix, and each round's gradient costs one pass over `X`. With `gram` (tall data
+    fitted many times, as on a path) the centred Gram matrix `G` of all features is
+    computed once instead: `Q` is a block of it and the gradient ``X_c^T y_c - G w`` costs
+    no pass over `X`.
+    """
+
+    def __init__(self, X, y, fit_intercept, gram=False):
+        n, d = X.shape
+        self.offset = self.G = None
+        if gram:
+            self.x_mean, self.y_mean, self.G, self.Xty, self.yy = _centered_gram(
+                X, y, fit_intercept)
+            self.X = self.yc = self.XcT = None
         else:
-            ws = np.arange(d)
-        G_ws = _gram_reusing(X, ws, ws_prev, G_prev)
-        Xw = X[:, ws]
-        w_ws = w[ws].copy()
-        sub_iter, _ = _cd_gram(
-            G_ws, Xw.T @ y, yy, w_ws, l1, l2, max(1e-3 * gap, 0.5 * tol_gap), max_iter - n_iter
-        )
-        w[ws] = w_ws
-        n_iter += sub_iter
-        ws_prev, G_prev = ws, G_ws
-        if np.count_nonzero(w_ws) == ws.size:
-            ws_size *= 2  # the model filled the working set: give it room
-    return n_iter, gap, tol_gap
+            x_mean, y_mean = np.zeros(d), 0.0
+            if fit_intercept:
+                x_mean = (np.ones(n) @ X) / n
+                y_mean = float(y.mean())
+                spread = np.ptp(X[:: max(1, n // 64)], axis=0)
+                if np.any(np.abs(x_mean) > OFFSET_LIMIT * spread):
+                    # a large offset (a timestamp): centre once rather than lose digits in X^T R
+                    X = X - x_mean
+                    self.offset, x_mean = x_mean, np.zeros(d)
+            self.X, self.x_mean, self.y_mean = X, x_mean, y_mean
+            self.yc = y - y_mean
+            self.Xty = X.T @ self.yc - x_mean * self.yc.sum()
+            self.yy = float(self.yc @ self.yc)
+            self.XcT = np.zeros((0, n))
+        self.ws = np.zeros(0, dtype=np.intp)
+        self.in_ws = np.zeros(d, dtype=bool)
+        self.Q = np.zeros((0, 0))
+        self.top = np.zeros(0)
+
+    @property
+    def means(self):
+        """The column means of the data as given, and the mean of y."""
+        x_mean = self.x_mean if self.offset is None else self.offset
+        return x_mean, self.y_mean
+
+    def _add(self, features):
+        ws = np.concatenate([self.ws, features])
+        if self.G is not None:
+            self.Q = self.G[np.ix_(ws, ws)]
+        else:
+            Xn = self.X[:, features].T - self.x_mean[features, None]
+            if ws.size > 2 * self.X.shape[0]:
+                self.Q = None
+            else:
+                k0 = self.ws.size
+                Q = np.empty((ws.size, ws.size))
+                Q[:k0, :k0] = self.Q
+                B = self.XcT @ Xn.T
+                Q[:k0, k0:] = B
+                Q[k0:, :k0] = B.T
+                Q[k0:, k0:] = Xn @ Xn.T
+                self.Q = Q
+            self.XcT = np.concatenate([self.XcT, Xn])
+        self.ws = ws
+        self.in_ws[features] = True
+        self.top = np.concatenate([self.top, np.ones(features.size)])
+
+    def _keep(self, mask):
+        self.in_ws[self.ws[~mask]] = False
+        self.ws, self.top = self.ws[mask], self.top[mask]
+        if self.XcT is not None:
+            self.XcT = self.XcT[mask]
+        if self.Q is not None:
+            self.Q = self.Q[np.ix_(mask, mask)]
+        elif self.ws.size <= 2 * self.X.shape[0]:
+            self.Q = self.XcT @ self.XcT.T
+
+    def gradient(self, w):
+        """The residual ``R = y_c - X_c w`` (None with `gram`) and ``g = X_c^T R``, for `w`
+        supported in `ws`."""
+        if not w.any():
+            return self.yc, self.Xty
+        if self.G is not None:
+            support = np.flatnonzero(w)
+            return None, self.Xty - self.G[:, support] @ w[support]
+        R = self.yc - self.XcT.T @ w[self.ws]
+        return R, self.X.T @ R - self.x_mean * R.sum()
+
+    def gap(self, w, R, g, l1, l2):
+        if R is None:
+            return _gap_from_g(w, g, self.Xty, self.yy, l1, l2)
+        return _duality_gap(w, g, float(R @ R), float(R @ self.yc), self.yy, l1, l2)
+
+    def _grow(self, w, g, threshold):
+        """Drop features that left the model when they crowd `ws`, then add the worst
+        violators of ``|g_j| <= threshold``, as many as the model has features (at least
+        `WS_GROW`), so the working set keeps pace with a growing support."""
+        n_support = np.count_nonzero(w)
+        if self.ws.size > n_support + WS_GROW:
+            self._keep(w[self.ws] != 0.0)
+        score = np.abs(g) - threshold
+        score[self.in_ws] = -np.inf
+        k = min(int(np.count_nonzero(score > 0.0)), max(WS_GROW, n_support))
+        if k:
+            self._add(np.argpartition(-score, k - 1)[:k])
+        return k
+
+    def solve(self, l1, l2, w, tol_gap, max_iter, R=None, g=None, l1_prev=None):
+        """Minimize the n-scaled elastic net from the warm start `w` (modified in place).
+
+        `R` and `g` may be handed over when they are those of `w`. On a path, `l1_prev` is
+        the previous penalty, whose solution `w` is: the first round then adds the features
+        that the sequential strong rule (Tibshirani et al., 2012) expects to enter,
+        ``|g_j| >= 2 l1 - l1_prev``, rather than only the current violators.
+        Returns ``(n_rounds, gap, R, g)``.
+        """
+        support = np.flatnonzero(w)
+        if not self.in_ws[support].all():
+            self._add(support[~self.in_ws[support]])
+        if g is None:
+            R, g = self.gradient(w)
+        n_rounds = 0
+        while True:
+            gap = self.gap(w, R, g, l1, l2)
+            if gap <= tol_gap or n_rounds == max_iter:
+                return n_rounds, gap, R, g
+            n_rounds += 1
+            strong = l1_prev is not None and n_rounds == 1
+            added = self._grow(w, g, 2.0 * l1 - l1_prev if strong else l1)
+            Q = _SubGram(self.Q, self.XcT)
+            lam, self.top = _power_iteration(Q, self.top)
+            # the Rayleigh quotient approaches lambda_max from below: a margin keeps L above
+            # it (and the steps check that the objective decreases)
+            lipschitz = max(1.1 * lam + l2, np.finfo(float).tiny)
+            c = self.Xty[self.ws]
+            # with no feature left to add, the full gap will be the subproblem's: solve it
+            # to the final tolerance at once
+            inner_tol = WS_INNER_TOL * gap if added else min(WS_INNER_TOL * gap, 0.5 * tol_gap)
+            v, _, _ = _apg_gram(Q, c, w[self.ws], self.yy, l1, l2, lipschitz,
+                                inner_tol, WS_MAX_STEPS)
+            w[self.ws] = v
+            R, g = self.gradient(w)
 
 
-def _gram_reusing(X, ws, ws_prev, G_prev):
-    """``X[:, ws].T @ X[:, ws]``, copying the entries already known for `ws_prev`."""
-    old = np.isin(ws, ws_prev, assume_unique=True)
-    if not old.any():
-        Xw = X[:, ws]
-        return Xw.T @ Xw
-    pos_prev = np.searchsorted(ws_prev, ws[old])
-    G = np.empty((ws.size, ws.size))
-    G[np.ix_(old, old)] = G_prev[np.ix_(pos_prev, pos_prev)]
-    new = ~old
-    if new.any():
-        block = X[:, ws].T @ X[:, ws[new]]  # (|ws|, |new|)
-        G[:, new] = block
-        G[new, :] = block.T
-    return G
+# ---------------------------------------------------------------------------------------------
+# dispatch
+
+
+class _GramCD:
+    """Tall data: coordinate descent on ``X_c^T X_c``, computed once in one pass."""
+
+    def __init__(self, X, y, fit_intercept):
+        self.x_mean, self.y_mean, self.G, self.Xty, self.yy = _centered_gram(X, y, fit_intercept)
+
+    @property
+    def means(self):
+        return self.x_mean, self.y_mean
+
+    def solve(self, l1, l2, w, tol_gap, max_iter, **_):
+        n_iter, gap = _cd_gram(self.G, self.Xty, self.yy, w, l1, l2, tol_gap, max_iter)
+        return n_iter, gap, None, None
+
+
+# Coordinate descent on the Gram matrix suits tall narrow data: at most this many features,
+# and at least `CD_MIN_RATIO` samples per feature.
+CD_MAX_FEATURES = 100
+CD_MIN_RATIO = 10
+
+
+def _enet_solver(X, y, fit_intercept, path=False):
+    """The solver for the shape of `X`, which decides how the elastic net is computed.
+
+    - Tall narrow data, ``d <= CD_MAX_FEATURES`` and ``n >= CD_MIN_RATIO d``: coordinate
+      descent on the centred Gram matrix ``X_c^T X_c`` (:class:`_GramCD`), whose d x d
+      entries cost less to compute once than the passes over `X` of any other method.
+    - A path on other data with ``n >= 2 d``: working sets on the Gram matrix, computed once
+      for all the alphas (:class:`_WorkingSet` with ``gram=True``).
+    - Everything else, wide and square data above all: working sets on `X` itself, each
+      round one pass over it (:class:`_WorkingSet`).
+    """
+    n, d = X.shape
+    if d <= CD_MAX_FEATURES and n >= CD_MIN_RATIO * d:
+        return _GramCD(X, y, fit_intercept)
+    return _WorkingSet(X, y, fit_intercept, gram=path and n >= 2 * d)
+
+
+def _enet_solve(solver, l1, l2, w, tol, max_iter, **kwargs):
+    """Run `solver` on the n-scaled problem with scikit-learn's stopping rule: the duality
+    gap at most ``tol * ||y_c||^2``. Returns ``(gap, tol_gap, R, g)``."""
+    tol_gap = tol * solver.yy
+    if solver.yy == 0.0 or w.size == 0:
+        w[:] = 0.0
+        return 0.0, tol_gap, None, None
+    if l2 == 0.0 and l1 >= (1.0 - 8 * np.finfo(float).eps) * float(np.max(np.abs(solver.Xty))):
+        # lasso with alpha >= alpha_max (to rounding): zero is optimal, exactly
+        w[:] = 0.0
+        return 0.0, tol_gap, None, None
+    _, gap, R, g = solver.solve(l1, l2, w, tol_gap, max_iter, **kwargs)
+    return gap, tol_gap, R, g
 
 
 def _check_enet_args(X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w_init=None):
@@ -479,17 +802,23 @@ def fit_elastic_net(
     return _fit_enet(X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w)
 
 
-def _fit_enet(X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w, gram=None):
+def _fit_enet(X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w):
     n, d = X.shape
-    Xc, yc, X_mean, y_mean = _center(X, y, fit_intercept)
-    if w is None:
-        w = np.zeros(d)
     l1 = n * alpha * l1_ratio
     l2 = n * alpha * (1.0 - l1_ratio)
-    n_iter, gap, tol_gap = _enet_fit_centered(Xc, yc, l1, l2, w, tol, max_iter, gram)
-    if gap > tol_gap:
-        _warn_not_converged(gap / n, tol_gap / n, max_iter, alpha)
-    b = float(y_mean - X_mean @ w) if fit_intercept else 0.0
+    if l1 == 0.0 and d > 0:
+        # no L1 part: ridge (or least squares), which has a closed form; coordinate descent
+        # would also get there, but its duality gap is not informative without an L1 term
+        w, x_mean, y_mean = _ridge(X, y, l2, fit_intercept)
+    else:
+        solver = _enet_solver(X, y, fit_intercept)
+        if w is None:
+            w = np.zeros(d)
+        gap, tol_gap, _, _ = _enet_solve(solver, l1, l2, w, tol, max_iter)
+        if gap > tol_gap:
+            _warn_not_converged(gap / n, tol_gap / n, max_iter, alpha)
+        x_mean, y_mean = solver.means
+    b = float(y_mean - x_mean @ w) if fit_intercept else 0.0
     return w, b
 
 
@@ -620,13 +949,13 @@ def lasso_path(
         X, y, 0.0, 1.0, fit_intercept, max_iter, tol
     )
     n, d = X.shape
-    Xc, yc, X_mean, y_mean = _center(X, y, fit_intercept)
+    solver = _enet_solver(X, y, fit_intercept, path=True)
     if alphas is None:
         n_alphas = check_int(n_alphas, "n_alphas", minimum=1)
         eps = check_scalar(eps, "eps")
         if not 0.0 < eps <= 1.0:
             raise ValueError(f"eps must be in (0, 1], got {eps}")
-        alpha_max = float(np.max(np.abs(Xc.T @ yc))) / n
+        alpha_max = float(np.max(np.abs(solver.Xty))) / n
         if n_alphas == 1:
             alphas = np.array([alpha_max])
         else:
@@ -638,16 +967,18 @@ def lasso_path(
         if (alphas < 0).any():
             raise ValueError(f"alphas must all be >= 0, got min {alphas.min()}")
         alphas = np.sort(alphas)[::-1]
-    gram = (Xc.T @ Xc, Xc.T @ yc) if n >= d else None
     coefs = np.zeros((alphas.size, d))
     w = np.zeros(d)
+    R = g = None
     for k, alpha in enumerate(alphas):
-        _, gap, tol_gap = _enet_fit_centered(Xc, yc, n * alpha, 0.0, w, tol, max_iter, gram)
+        gap, tol_gap, R, g = _enet_solve(solver, n * alpha, 0.0, w, tol, max_iter, R=R, g=g,
+                                         l1_prev=n * alphas[k - 1] if k else None)
         if gap > tol_gap:
             _warn_not_converged(gap / n, tol_gap / n, max_iter, alpha)
         coefs[k] = w
+    x_mean, y_mean = solver.means
     if fit_intercept:
-        intercepts = y_mean - coefs @ X_mean
+        intercepts = y_mean - coefs @ x_mean
     else:
         intercepts = np.zeros(alphas.size)
     return alphas, coefs, intercepts
