@@ -30,6 +30,7 @@ from .linear import _center, _centered_gram, _lstsq_min_norm
 __all__ = [
     "soft_threshold",
     "fit_ridge",
+    "ridge_path",
     "fit_lasso",
     "fit_elastic_net",
     "lasso_path",
@@ -147,6 +148,72 @@ def fit_ridge(X, y, alpha, *, fit_intercept=True):
     return w, b
 
 
+def _check_alphas(alphas):
+    """A non-empty 1-D float array of penalties, each >= 0."""
+    alphas = as_float_array(alphas, "alphas").reshape(-1)
+    if alphas.size == 0:
+        raise ValueError("alphas is empty; give at least one penalty")
+    if (alphas < 0).any():
+        raise ValueError(f"alphas must all be >= 0, got min {alphas.min()}")
+    return alphas
+
+
+def ridge_path(X, y, alphas, *, fit_intercept=True):
+    """Ridge solutions for many penalties at once, from one SVD of the data.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,) or (n_samples, 1)
+    alphas : array-like of shape (n_alphas,)
+        Penalties, each >= 0, in any order; ``alpha=0`` is the minimum-norm least-squares
+        solution.
+    fit_intercept : bool, default=True
+        Fit an unpenalized intercept by centering `X` and `y` first.
+
+    Returns
+    -------
+    coefs : ndarray of shape (n_alphas, n_features)
+        Row k holds the weights for ``alphas[k]``, as ``fit_ridge(X, y, alphas[k])`` gives.
+    intercepts : ndarray of shape (n_alphas,)
+
+    Notes
+    -----
+    With the thin SVD :math:`X_c = U \\operatorname{diag}(s) V^\\top`, the ridge system
+    :math:`(X_c^\\top X_c + \\alpha I) w = X_c^\\top y_c` diagonalizes:
+
+    .. math:: w(\\alpha) = V \\operatorname{diag}\\!\\left(\\frac{s_i}{s_i^2 + \\alpha}\\right)
+              U^\\top y_c ,
+
+    so after the SVD, O(n d min(n, d)) once, each penalty costs O(d min(n, d)): a
+    cross-validation loop over a grid of alphas needs one factorization per fold. Each
+    direction :math:`v_i` is shrunk by :math:`s_i^2 / (s_i^2 + \\alpha)`, strongly where the
+    data vary little. At ``alpha=0`` the directions with singular values below rounding
+    are dropped, as ``np.linalg.lstsq`` does.
+
+    Examples
+    --------
+    >>> coefs, intercepts = ridge_path([[0.0], [1.0], [2.0]], [0.0, 1.0, 2.0], [0.0, 2.0])
+    >>> np.round(coefs, 6), np.round(intercepts, 6)    # slopes 2 / (2 + alpha)
+    (array([[1. ],
+           [0.5]]), array([0. , 0.5]))
+    """
+    X, y = check_X_y(X, y)
+    alphas = _check_alphas(alphas)
+    fit_intercept = check_bool(fit_intercept, "fit_intercept")
+    Xc, yc, x_mean, y_mean = _center(X, y, fit_intercept)
+    U, s, Vt = np.linalg.svd(Xc, full_matrices=False)
+    # shrink factors s / (s^2 + alpha), one row per alpha; at alpha = 0 the singular values
+    # below rounding give no direction (as in np.linalg.lstsq) instead of 1 / s
+    rcond = max(X.shape) * np.finfo(float).eps * (s[0] if s.size else 0.0)
+    usable = (s > rcond) | (alphas[:, None] > 0.0)
+    denom = s * s + alphas[:, None]
+    factors = np.divide(s, denom, out=np.zeros_like(denom), where=usable)
+    coefs = (factors * (U.T @ yc)) @ Vt
+    intercepts = y_mean - coefs @ x_mean if fit_intercept else np.zeros(alphas.size)
+    return coefs, intercepts
+
+
 # ---------------------------------------------------------------------------------------------
 # coordinate descent for the elastic net (the lasso is l1_ratio = 1)
 #
@@ -181,8 +248,8 @@ def _duality_gap(w, g, Rnorm2, Ry, yy, l1, l2):
     return gap + l1 * l1_norm - const * Ry
 
 
-# Active-set sweeps hand over to a full sweep (and a polish attempt) once the largest
-# step falls below this fraction of the largest weight.
+# Active-set sweeps hand over to a full sweep (and an attempt at the exact finish) once the
+# largest step falls below this fraction of the largest weight.
 POLISH_AFTER = 1e-2
 
 
@@ -194,13 +261,14 @@ def _gap_from_g(w, g, Xty, yy, l1, l2):
 
 
 def _cd_gram(G, Xty, yy, w, l1, l2, tol_gap, max_iter):
-    """Covariance-update coordinate descent on the Gram matrix (n >> d, or a working set).
+    """Covariance-update coordinate descent on the Gram matrix (tall narrow data).
 
     Maintains ``g = X^T y - G w`` (the correlation of each feature with the residual), so an
     update of coordinate j costs one axpy of length d, and a coordinate that stays at zero
     costs a few scalar operations. With `g` at hand the duality gap costs O(d), so it is
     checked after every sweep. Sweeps cycle over the nonzero coordinates until they settle,
-    then over all of them (glmnet's active-set cycling). Modifies `w` in place.
+    then over all of them (glmnet's active-set cycling), and each full sweep tries the
+    exact finish (:func:`_sign_fixed_solve`) on its support. Modifies `w` in place.
 
     Returns ``(n_sweeps, gap)``.
     """
@@ -246,9 +314,10 @@ def _cd_gram(G, Xty, yy, w, l1, l2, tol_gap, max_iter):
             new_active = [j for j in all_coords if w_list[j] != 0.0]
             if new_active:
                 # guess that this support and sign pattern are final: one linear solve checks
-                polished = _polish(G, Xty, w, new_active, l1, l2)
-                if polished is not None:
-                    w_try, g_try = polished
+                finish = _sign_fixed_solve(_SubGram(G, None), Xty, w, Xty - g, yy, l1, l2)
+                if finish is not None:
+                    w_try, Gw, _ = finish
+                    g_try = Xty - Gw
                     gap_try = _gap_from_g(w_try, g_try, Xty, yy, l1, l2)
                     if gap_try < gap:
                         w[:] = w_try
@@ -265,47 +334,110 @@ def _cd_gram(G, Xty, yy, w, l1, l2, tol_gap, max_iter):
     return n_sweeps, gap
 
 
-def _polish(G, Xty, w, support, l1, l2, max_rounds=5):
-    """The exact optimum for a guessed support and sign pattern, or None if the guess is wrong.
+class _SubGram:
+    """The working set's Gram matrix ``Q = A A^T``, with `rows` = A its centred columns as
+    rows (None on tall data, where `Q` comes from the full Gram matrix).
 
-    On the support S with signs s the optimality conditions are linear,
-    ``(G_SS + l2 I) w_S = X_S^T y - l1 s``. If the solution keeps the signs s but some
-    coordinate outside S violates ``|g_j| <= l1``, that coordinate joins S with the sign of
-    its violation and the system is solved again (a few rounds of an active-set method).
-    The caller certifies any result with the duality gap, so a wrong guess costs time,
-    never accuracy.
+    `Q` is held explicitly while it has at most 2n rows; beyond, an elastic net's large
+    support, it is None and ``Q v = A (A^T v)`` costs 2 n k operations instead of k^2.
     """
-    d = w.shape[0]
-    S = np.asarray(support)
-    signs = np.sign(w[S])
-    for round_ in range(max_rounds):
-        A = G[np.ix_(S, S)]
-        if l2:
-            A = A + l2 * np.eye(S.size)
+
+    def __init__(self, Q, rows):
+        self.Q, self.rows = Q, rows
+
+    def __matmul__(self, v):
+        return self.Q @ v if self.Q is not None else self.rows @ (self.rows.T @ v)
+
+    def block(self, S):
+        """``Q[S][:, S]``, a copy."""
+        return self.Q[np.ix_(S, S)] if self.Q is not None else self.rows[S] @ self.rows[S].T
+
+    def columns_times(self, S, u):
+        """``Q[:, S] @ u``."""
+        return self.Q[:, S] @ u if self.Q is not None else self.rows @ (self.rows[S].T @ u)
+
+
+def _subproblem_objective(v, Qv, c, l1, l2):
+    """``1/2 v^T Q v - c^T v + l1 ||v||_1 + l2/2 ||v||^2`` from the product ``Q v``."""
+    return float(0.5 * (v @ Qv) - c @ v + l1 * np.abs(v).sum() + 0.5 * l2 * (v @ v))
+
+
+def _sign_fixed_solve(Q, c, v, Qv, yy, l1, l2, max_rounds=3):
+    """The exact finish: the optimum if the signs of `v` (or a few more) are the final ones.
+
+    For ``min 1/2 v^T Q v - c^T v + l1 ||v||_1 + l2/2 ||v||^2`` (Q the Gram matrix of the
+    features, c their correlations with y_c, yy = y_c^T y_c), the optimality conditions on a
+    support S with signs s are linear,
+
+        (Q_SS + l2 I) u = c_S - l1 s,
+
+    solved directly, or, for an elastic net whose support exceeds the n samples, through
+    the Woodbury identity with ``A = X_S`` (n x |S|):
+    ``(l2 I + A^T A)^-1 r = (r - A^T (l2 I + A A^T)^-1 A r) / l2``, an n x n system.
+    If u keeps the signs s and no feature outside S violates ``|c_j - Q_jS u| <= l1``, it is
+    the optimum; features that do are added with the sign of their violation and the
+    system solved again (an active-set step; at most `max_rounds` solves). If signs flip,
+    the objective (a quadratic on the orthant of s) still decreases from v towards u: the
+    step stops where the first coordinate reaches zero (a feature-sign search step), so a
+    wrong guess still makes progress.
+
+    A lasso support larger than n makes the system singular and a nearly singular one
+    gives inaccurate, large weights: a result whose penalty alone exceeds the objective at
+    zero, ``yy / 2``, cannot be optimal, and one that does not lower the objective is
+    refused. This bound also keeps the gaps computed from ``Q`` free of cancellation.
+
+    Returns ``(v_new, Q v_new, exact)``, or None when no attempt improved on `v`.
+    """
+    n = np.inf if Q.rows is None else Q.rows.shape[1]  # tall data: supports never exceed n
+    S = np.flatnonzero(v)
+    s = np.sign(v[S])
+    v_S = v[S]
+    best = None
+    for _ in range(max_rounds):
+        if l2 == 0.0 and S.size > n:
+            break
+        rhs = c[S] - l1 * s
         try:
-            L = np.linalg.cholesky(A)
+            if S.size > n:
+                A = Q.rows[S]
+                M = A.T @ A
+                M.flat[:: n + 1] += l2
+                u = (rhs - A @ np.linalg.solve(M, A.T @ rhs)) / l2
+            else:
+                M = Q.block(S)
+                M.flat[:: S.size + 1] += l2
+                u = np.linalg.solve(M, rhs)
         except np.linalg.LinAlgError:
-            return None
-        # A nearly singular support system would give huge weights whose duality gap,
-        # computed from `g`, cancels catastrophically: leave such problems to the sweeps.
-        # (max L_ii / min L_ii)^2 is a cheap lower bound on the condition number of A.
-        L_diag = np.abs(L.diagonal())
-        if L_diag.min() <= 1e-6 * L_diag.max():
-            return None
-        w_S = np.linalg.solve(A, Xty[S] - l1 * signs)
-        if not np.array_equal(np.sign(w_S), signs):
-            return None
-        g_new = Xty - G[:, S] @ w_S
-        outside = np.ones(d, dtype=bool)
-        outside[S] = False
-        viol = np.flatnonzero(outside & (np.abs(g_new) > l1 * (1.0 + 1e-12)))
-        if viol.size == 0 or round_ == max_rounds - 1:
-            break  # optimal for the whole problem, or out of rounds: the gap will judge
-        S = np.concatenate([S, viol])
-        signs = np.concatenate([signs, np.sign(g_new[viol])])
-    w_new = np.zeros_like(w)
-    w_new[S] = w_S
-    return w_new, g_new
+            break
+        flip = np.sign(u) != s
+        if flip.any():
+            if best is not None:
+                break
+            # feature-sign step from v: where the first flipping coordinate hits zero
+            ratio = v_S[flip] / (v_S[flip] - u[flip])
+            first = np.argmin(ratio)
+            u = v_S + ratio[first] * (u - v_S)
+            u[np.flatnonzero(flip)[first]] = 0.0
+        if l1 * np.abs(u).sum() + 0.5 * l2 * (u @ u) > 0.5 * yy:
+            break
+        v_new = np.zeros_like(v)
+        v_new[S] = u
+        Qv_new = Q.columns_times(S, u)
+        if _subproblem_objective(v_new, Qv_new, c, l1, l2) > _subproblem_objective(
+                v if best is None else best[0], Qv if best is None else best[1], c, l1, l2):
+            break
+        best = (v_new, Qv_new, False)
+        if flip.any():
+            break
+        violation = np.abs(c - Qv_new)
+        violation[S] = 0.0
+        outside = np.flatnonzero(violation > l1 * (1.0 + 1e-12))
+        if outside.size == 0:
+            return v_new, Qv_new, True
+        S = np.concatenate([S, outside])
+        s = np.concatenate([s, np.sign(c[outside] - Qv_new[outside])])
+        v_S = np.concatenate([u, np.zeros(outside.size)])
+    return best
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,29 +469,6 @@ FINISH_PATIENCE = 5
 OFFSET_LIMIT = 100.0
 
 
-class _SubGram:
-    """The working set's Gram matrix ``Q = A A^T``, with `rows` = A its centred columns as
-    rows (None on tall data, where `Q` comes from the full Gram matrix).
-
-    `Q` is held explicitly while it has at most 2n rows; beyond, an elastic net's large
-    support, it is None and ``Q v = A (A^T v)`` costs 2 n k operations instead of k^2.
-    """
-
-    def __init__(self, Q, rows):
-        self.Q, self.rows = Q, rows
-
-    def __matmul__(self, v):
-        return self.Q @ v if self.Q is not None else self.rows @ (self.rows.T @ v)
-
-    def block(self, S):
-        """``Q[S][:, S]``, a copy."""
-        return self.Q[np.ix_(S, S)] if self.Q is not None else self.rows[S] @ self.rows[S].T
-
-    def columns_times(self, S, u):
-        """``Q[:, S] @ u``."""
-        return self.Q[:, S] @ u if self.Q is not None else self.rows @ (self.rows[S].T @ u)
-
-
 def _power_iteration(Q, v, n_steps=20, rtol=1e-3):
     """Largest eigenvalue of the symmetric positive semidefinite `Q` and its vector.
 
@@ -380,69 +489,7 @@ def _power_iteration(Q, v, n_steps=20, rtol=1e-3):
     return lam, v
 
 
-def _subproblem_objective(v, Qv, c, l1, l2):
-    """``1/2 v^T Q v - c^T v + l1 ||v||_1 + l2/2 ||v||^2`` from the product ``Q v``."""
-    return float(0.5 * (v @ Qv) - c @ v + l1 * np.abs(v).sum() + 0.5 * l2 * (v @ v))
-
-
-def _sign_fixed_solve(Q, c, v, Qv, l1, l2):
-    """The exact finish: the subproblem's optimum if the signs of `v` are the final ones.
-
-    On the support S of `v` with signs s the optimality conditions are linear,
-
-        (Q_SS + l2 I) u = c_S - l1 s,
-
-    solved directly, or, for an elastic net whose support exceeds the n samples, through
-    the Woodbury identity with ``A = X_S`` (n x |S|):
-    ``(l2 I + A^T A)^-1 r = (r - A^T (l2 I + A A^T)^-1 A r) / l2``, an n x n system.
-    If u keeps the signs s and no feature outside S violates ``|c_j - Q_jS u| <= l1``, it is
-    the optimum. If some signs flip, the objective (a quadratic on the orthant of s) still
-    decreases from v towards u: the step stops where the first coordinate reaches zero
-    (a feature-sign search step), so a wrong guess still makes progress. A lasso support
-    larger than n makes the system singular, and a nearly singular one gives an inaccurate
-    u: a result that does not lower the objective is refused.
-
-    Returns ``(v_new, Q v_new, exact)``, or None when the attempt failed.
-    """
-    S = np.flatnonzero(v)
-    n = np.inf if Q.rows is None else Q.rows.shape[1]  # tall data: supports never exceed n
-    if l2 == 0.0 and S.size > n:
-        return None
-    s = np.sign(v[S])
-    rhs = c[S] - l1 * s
-    try:
-        if S.size > n:
-            A = Q.rows[S]
-            M = A.T @ A
-            M.flat[:: n + 1] += l2
-            u = (rhs - A @ np.linalg.solve(M, A.T @ rhs)) / l2
-        else:
-            M = Q.block(S)
-            M.flat[:: S.size + 1] += l2
-            u = np.linalg.solve(M, rhs)
-    except np.linalg.LinAlgError:
-        return None
-    flip = np.sign(u) != s
-    exact = not flip.any()
-    if not exact:
-        v_S = v[S]
-        ratio = v_S[flip] / (v_S[flip] - u[flip])  # where each flipping coordinate hits zero
-        first = np.argmin(ratio)
-        u = v_S + ratio[first] * (u - v_S)
-        u[np.flatnonzero(flip)[first]] = 0.0
-    v_new = np.zeros_like(v)
-    v_new[S] = u
-    Qv_new = Q.columns_times(S, u)
-    if _subproblem_objective(v_new, Qv_new, c, l1, l2) > _subproblem_objective(v, Qv, c, l1, l2):
-        return None
-    if exact:
-        violation = np.abs(c - Qv_new)
-        violation[S] = 0.0
-        exact = bool(violation.max() <= l1 * (1.0 + 1e-12))
-    return v_new, Qv_new, exact
-
-
-def _apg_gram(Q, c, v, yy, l1, l2, lipschitz, tol_gap, max_steps):
+def _apg_gram(Q, c, v, yy, l1, l2, lipschitz, tol_gap, max_steps, finish_first=False):
     """Accelerated proximal gradient on the subproblem, with adaptive restart and an exact finish.
 
     With ``L >= lambda_max(Q) + l2`` each step is (Beck and Teboulle's FISTA)
@@ -457,17 +504,25 @@ def _apg_gram(Q, c, v, yy, l1, l2, lipschitz, tol_gap, max_steps):
     checked against `tol_gap`, and, when the signs of v are those of the previous check,
     the exact finish (:func:`_sign_fixed_solve`) is tried, as soon as the steps since the
     last attempt have cost as much as the attempt itself; after a failure it waits twice
-    as long. `v` is the warm start.
+    as long. `v` is the warm start, whose signs are tried first.
 
     Returns ``(v, n_steps, gap)``.
     """
     inv_L = 1.0 / lipschitz
     thresh = l1 * inv_L
     Qv = Q @ v
+    since_finish, patience = 0, 1.0
+    if finish_first and v.any():
+        # a warm start (the previous alpha of a path) often has the final signs already
+        finish = _sign_fixed_solve(Q, c, v, Qv, yy, l1, l2)
+        if finish is not None:
+            v, Qv, exact = finish
+            if exact:
+                return v, 0, _gap_from_g(v, c - Qv, c, yy, l1, l2)
+        patience = 2.0
     z, Qz = v, Qv
     t = 1.0
     signs = np.sign(v)
-    since_finish, patience = 0, 1.0
     gap = last_objective = np.inf
     step = 0
     for step in range(1, max_steps + 1):
@@ -510,7 +565,7 @@ def _apg_gram(Q, c, v, yy, l1, l2, lipschitz, tol_gap, max_steps):
         n_support = np.count_nonzero(signs)
         if n_support and since_finish * v.size**2 >= patience * n_support**3 / 3.0:
             since_finish = 0
-            finish = _sign_fixed_solve(Q, c, v, Qv, l1, l2)
+            finish = _sign_fixed_solve(Q, c, v, Qv, yy, l1, l2)
             if finish is not None:
                 v, Qv, exact = finish
                 if exact:
@@ -557,7 +612,8 @@ class _WorkingSet:
         self.ws = np.zeros(0, dtype=np.intp)
         self.in_ws = np.zeros(d, dtype=bool)
         self.Q = np.zeros((0, 0))
-        self.top = np.zeros(0)
+        self.top = np.zeros(0)  # the power iteration's vector, kept as a warm start
+        self.lam = None  # the largest eigenvalue of `Q`, until `ws` changes
 
     @property
     def means(self):
@@ -567,27 +623,29 @@ class _WorkingSet:
 
     def _add(self, features):
         ws = np.concatenate([self.ws, features])
-        if self.G is not None:
-            self.Q = self.G[np.ix_(ws, ws)]
-        else:
+        if self.G is None:
             Xn = self.X[:, features].T - self.x_mean[features, None]
-            if ws.size > 2 * self.X.shape[0]:
-                self.Q = None
-            else:
-                k0 = self.ws.size
-                Q = np.empty((ws.size, ws.size))
-                Q[:k0, :k0] = self.Q
-                B = self.XcT @ Xn.T
-                Q[:k0, k0:] = B
-                Q[k0:, :k0] = B.T
-                Q[k0:, k0:] = Xn @ Xn.T
-                self.Q = Q
             self.XcT = np.concatenate([self.XcT, Xn])
+        if self.G is None and ws.size > 2 * self.X.shape[0]:
+            self.Q = None
+        else:
+            # the old block stays; the new rows are Gram entries, read or computed
+            k0 = self.ws.size
+            Q = np.empty((ws.size, ws.size))
+            Q[:k0, :k0] = self.Q
+            if self.G is not None:
+                Q[:, k0:] = self.G[np.ix_(ws, features)]
+            else:
+                Q[:, k0:] = self.XcT @ Xn.T
+            Q[k0:, :k0] = Q[:k0, k0:].T
+            self.Q = Q
         self.ws = ws
         self.in_ws[features] = True
         self.top = np.concatenate([self.top, np.ones(features.size)])
+        self.lam = None
 
     def _keep(self, mask):
+        self.lam = None
         self.in_ws[self.ws[~mask]] = False
         self.ws, self.top = self.ws[mask], self.top[mask]
         if self.XcT is not None:
@@ -650,16 +708,17 @@ class _WorkingSet:
             strong = l1_prev is not None and n_rounds == 1
             added = self._grow(w, g, 2.0 * l1 - l1_prev if strong else l1)
             Q = _SubGram(self.Q, self.XcT)
-            lam, self.top = _power_iteration(Q, self.top)
+            if self.lam is None:
+                self.lam, self.top = _power_iteration(Q, self.top)
             # the Rayleigh quotient approaches lambda_max from below: a margin keeps L above
             # it (and the steps check that the objective decreases)
-            lipschitz = max(1.1 * lam + l2, np.finfo(float).tiny)
+            lipschitz = max(1.1 * self.lam + l2, np.finfo(float).tiny)
             c = self.Xty[self.ws]
             # with no feature left to add, the full gap will be the subproblem's: solve it
             # to the final tolerance at once
             inner_tol = WS_INNER_TOL * gap if added else min(WS_INNER_TOL * gap, 0.5 * tol_gap)
             v, _, _ = _apg_gram(Q, c, w[self.ws], self.yy, l1, l2, lipschitz,
-                                inner_tol, WS_MAX_STEPS)
+                                inner_tol, WS_MAX_STEPS, finish_first=strong)
             w[self.ws] = v
             R, g = self.gradient(w)
 
@@ -961,12 +1020,7 @@ def lasso_path(
         else:
             alphas = alpha_max * np.logspace(0.0, np.log10(eps), n_alphas)
     else:
-        alphas = as_float_array(alphas, "alphas").reshape(-1)
-        if alphas.size == 0:
-            raise ValueError("alphas is empty; give at least one penalty")
-        if (alphas < 0).any():
-            raise ValueError(f"alphas must all be >= 0, got min {alphas.min()}")
-        alphas = np.sort(alphas)[::-1]
+        alphas = np.sort(_check_alphas(alphas))[::-1]
     coefs = np.zeros((alphas.size, d))
     w = np.zeros(d)
     R = g = None
