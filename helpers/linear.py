@@ -70,8 +70,9 @@ def _centered_gram(X, y, fit_intercept):
     """The sufficient statistics of least squares for trusted `X` (n, d) and `y` (n,).
 
     Returns ``(x_mean, y_mean, G, Xty, yy)`` with ``G = X_c^T X_c``, ``Xty = X_c^T y_c`` and
-    ``yy = y_c^T y_c`` (no centring without an intercept), from one product over `X` and no
-    centred copy of it.
+    ``yy = y_c^T y_c`` (no centring without an intercept), from one pass over `X` and no
+    centred copy of it: each block of rows, read once, gives its products ``B^T B`` and
+    ``B^T y_c`` and its column sums while it is in cache.
 
     With an intercept, the Gram matrix about zero is centred afterwards,
     ``X_c^T X_c = X^T X - n m m^T``, which loses ``log2(1 + n m_j^2 / (X_c^T X_c)_jj)`` bits
@@ -85,19 +86,30 @@ def _centered_gram(X, y, fit_intercept):
         # a strided view (columns sliced from a memory-mapped file): BLAS would copy it
         # anyway, and a contiguous copy gives the same digits as the array in memory
         X = np.ascontiguousarray(X)
+    y_mean = 0.0
+    if fit_intercept:
+        # a few evenly spaced rows show a large offset before a pass is spent on it
+        sample = X[:: max(1, n // 32)]
+        if np.any(np.abs(sample.mean(axis=0)) > np.ptp(sample, axis=0)):
+            return _centered_gram_blocked(X, y)
+        y_mean = float(y.mean())
+    yc = y - y_mean
+    G, sums, Xty = np.zeros((d, d)), np.zeros(d), np.zeros(d)
+    ones = np.ones(min(n, _row_blocks(n, d)[0][1]))
+    for start, stop in _row_blocks(n, d):
+        B = X[start:stop]
+        G += B.T @ B
+        sums += ones[: stop - start] @ B
+        Xty += B.T @ yc[start:stop]
+    yy = float(yc @ yc)
     if not fit_intercept:
-        return np.zeros(d), 0.0, X.T @ X, X.T @ y, float(y @ y)
-    x_mean = (np.ones(n) @ X) / n
-    y_mean = float(y.mean())
-    # a few evenly spaced rows show a large offset before the product is spent on it
-    if np.any(np.abs(x_mean) > np.ptp(X[:: max(1, n // 32)], axis=0)):
-        return _centered_gram_blocked(X, y)
-    G = X.T @ X
+        return np.zeros(d), 0.0, G, Xty, yy
+    x_mean = sums / n
     G -= n * np.outer(x_mean, x_mean)
     if not np.all(n * x_mean * x_mean <= G.diagonal()):
         return _centered_gram_blocked(X, y)
-    yc = y - y_mean
-    return x_mean, y_mean, G, X.T @ yc - x_mean * yc.sum(), float(yc @ yc)
+    # X_c^T y_c = X^T y_c - x_mean sum(y_c), and sum(y_c) is zero up to rounding
+    return x_mean, y_mean, G, Xty - x_mean * yc.sum(), yy
 
 
 def _centered_gram_blocked(X, y):

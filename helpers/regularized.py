@@ -132,7 +132,9 @@ def fit_ridge(X, y, alpha, *, fit_intercept=True):
     of :math:`X_c^\\top X_c`, all >= 0, plus alpha), so the system always has one solution.
     When there are more features than samples the identity
     :math:`(X^\\top X + \\alpha I)^{-1} X^\\top = X^\\top (X X^\\top + \\alpha I)^{-1}`
-    turns the d x d system into an n x n one.
+    turns the d x d system into an n x n one. On tall data the Gram matrix comes from one
+    pass over `X`, without a centred copy. For many alphas at once, :func:`ridge_path`
+    factorizes the data once.
 
     Examples
     --------
@@ -796,7 +798,7 @@ def _check_enet_args(X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w_init
 
 def _warn_not_converged(gap, tol_gap, max_iter, alpha):
     warnings.warn(
-        f"coordinate descent stopped at max_iter={max_iter} with duality gap {gap:.3g} "
+        f"the solver stopped at max_iter={max_iter} with duality gap {gap:.3g} "
         f"> tolerance {tol_gap:.3g} (alpha={alpha}); increase max_iter, loosen tol, or "
         "standardize the features",
         ConvergenceWarning,
@@ -807,7 +809,7 @@ def _warn_not_converged(gap, tol_gap, max_iter, alpha):
 def fit_elastic_net(
     X, y, alpha, l1_ratio=0.5, *, fit_intercept=True, max_iter=1000, tol=1e-4, w_init=None
 ):
-    """Elastic net: least squares with a mix of L1 and L2 penalties, by coordinate descent.
+    """Elastic net: least squares with a mix of L1 and L2 penalties.
 
     Parameters
     ----------
@@ -820,7 +822,8 @@ def fit_elastic_net(
         scikit-learn's scaling, see Notes).
     fit_intercept : bool, default=True
     max_iter : int, default=1000
-        Maximum number of coordinate sweeps.
+        Maximum number of iterations: full coordinate-descent sweeps on tall narrow data,
+        working-set rounds (each one pass over `X`) otherwise; see Notes.
     tol : float, default=1e-4
         scikit-learn's tolerance: stop when the duality gap is at most
         ``tol * ||y_c||^2 / n``.
@@ -835,7 +838,7 @@ def fit_elastic_net(
     Warns
     -----
     ConvergenceWarning
-        When `max_iter` sweeps did not bring the duality gap under the tolerance.
+        When `max_iter` iterations did not bring the duality gap under the tolerance.
 
     Notes
     -----
@@ -846,7 +849,12 @@ def fit_elastic_net(
 
     with :math:`\\rho` = `l1_ratio`. Each coordinate update is a soft-thresholding step,
     :math:`w_j \\leftarrow S(z_j, n\\alpha\\rho) / (\\|x_j\\|^2 + n\\alpha(1-\\rho))`, where
-    :math:`z_j = x_j^\\top r + \\|x_j\\|^2 w_j` and r is the current residual.
+    :math:`z_j = x_j^\\top r + \\|x_j\\|^2 w_j` and r is the current residual. The solvers are
+    those of :func:`fit_lasso` (see its Notes), with the L2 part in every step; its
+    optimality conditions stay linear on a support larger than n, whose exact finish solves
+    an n x n system through the Woodbury identity. The duality gap uses the dual of the
+    elastic net without constraint (Dünner et al., 2016), whose residual certificate is
+    tight; ``l1_ratio=0`` is ridge, solved in closed form.
 
     Examples
     --------
@@ -882,7 +890,7 @@ def _fit_enet(X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w):
 
 
 def fit_lasso(X, y, alpha, *, fit_intercept=True, max_iter=1000, tol=1e-4, w_init=None):
-    """The lasso: least squares with an L1 penalty, by coordinate descent.
+    """The lasso: least squares with an L1 penalty, by coordinate descent and working sets.
 
     Parameters
     ----------
@@ -893,7 +901,8 @@ def fit_lasso(X, y, alpha, *, fit_intercept=True, max_iter=1000, tol=1e-4, w_ini
         ``alpha >= lasso_alpha_max(X, y)``.
     fit_intercept : bool, default=True
     max_iter : int, default=1000
-        Maximum number of coordinate sweeps.
+        Maximum number of iterations: full coordinate-descent sweeps on tall narrow data,
+        working-set rounds (each one pass over `X`) otherwise; see Notes.
     tol : float, default=1e-4
         scikit-learn's tolerance: stop when the duality gap is at most
         ``tol * ||y_c||^2 / n``.
@@ -905,6 +914,11 @@ def fit_lasso(X, y, alpha, *, fit_intercept=True, max_iter=1000, tol=1e-4, w_ini
     w : ndarray of shape (n_features,)
     b : float
 
+    Warns
+    -----
+    ConvergenceWarning
+        When `max_iter` iterations did not bring the duality gap under the tolerance.
+
     Notes
     -----
     Minimizes scikit-learn's Lasso objective
@@ -913,10 +927,27 @@ def fit_lasso(X, y, alpha, *, fit_intercept=True, max_iter=1000, tol=1e-4, w_ini
 
     There is no closed form because :math:`|w_j|` has no derivative at 0, but with every
     other coordinate fixed the problem in :math:`w_j` is solved exactly by
-    soft-thresholding (Friedman, Hastie and Tibshirani, 2010). When there are many more
-    samples than features the sweeps run on the Gram matrix :math:`X^\\top X` (the
-    covariance updates); when there are more features than samples they run on small
-    working sets of features, chosen by how much they violate the optimality conditions.
+    soft-thresholding. Chapter 7, "The lasso", derives this update and runs coordinate
+    descent from scratch, one coordinate at a time (Friedman, Hastie and Tibshirani, 2010).
+    This function computes the same minimizer, certified the same way: it stops when the
+    duality gap is at most ``tol * ||y_c||^2 / n``, as scikit-learn does. What differs is
+    the route, chosen by the shape of `X`:
+
+    - Tall narrow data (at most 100 features and at least 10 samples per feature): the
+      chapter's coordinate descent, on the Gram matrix :math:`X_c^\\top X_c` computed once
+      (the covariance updates), each full sweep followed by an attempt at the exact
+      solution described below.
+    - Everything else, wide and square data above all: working sets. Each round computes
+      the correlations :math:`X_c^\\top r` of all features with the residual in one pass
+      over `X` (not copied, unless a column's mean dwarfs its spread) and the duality gap;
+      then it solves the problem restricted to
+      the features in the model plus the worst violators of the optimality conditions
+      :math:`|x_j^\\top r| / n \\le \\alpha`, whose small Gram matrix needs no further pass.
+      That subproblem is solved by accelerated proximal gradient steps (the chapter's
+      soft-thresholding applied to all coordinates at once, with momentum) and finished
+      exactly: once the signs of the weights settle, the optimality conditions are linear,
+      :math:`(X_S^\\top X_S) w_S = X_S^\\top y_c - n\\alpha\\, \\mathrm{sign}(w_S)`, and one
+      solve gives the weights on the support S to rounding.
 
     Examples
     --------
@@ -990,8 +1021,13 @@ def lasso_path(
 
     Notes
     -----
-    Neighbouring solutions on the path are close, so each fit starts from the previous one
-    and needs few sweeps; on tall data the Gram matrix is computed once for the whole path.
+    Neighbouring solutions on the path are close, so each fit starts from the previous one,
+    tries its signs first (one linear solve often finishes the fit) and starts its working
+    set with the features that the sequential strong rule (Tibshirani et al., 2012) expects
+    to enter, :math:`|x_j^\\top r| \\ge n(2\\alpha_k - \\alpha_{k-1})`. On tall data the Gram
+    matrix is computed once for the whole path: coordinate descent on tall narrow data, as in
+    :func:`fit_lasso`, and working sets on the Gram matrix when there are at least twice as
+    many samples as features.
 
     Examples
     --------
