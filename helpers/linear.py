@@ -61,8 +61,9 @@ REFINE_ABOVE = 1e3
 
 
 def _row_blocks(n, d):
-    """Start and stop of consecutive row blocks of about `_BLOCK_BYTES` for d columns."""
-    rows = max(256, _BLOCK_BYTES // (8 * (d + 2)))
+    """Start and stop of consecutive row blocks of about `_BLOCK_BYTES` for d columns (at
+    least 1024 rows, below which the products per block lose speed)."""
+    rows = max(1024, _BLOCK_BYTES // (8 * (d + 2)))
     return [(start, min(start + rows, n)) for start in range(0, n, rows)]
 
 

@@ -615,7 +615,7 @@ class _WorkingSet:
         self.in_ws = np.zeros(d, dtype=bool)
         self.Q = np.zeros((0, 0))
         self.top = np.zeros(0)  # the power iteration's vector, kept as a warm start
-        self.lam = None  # the largest eigenvalue of `Q`, until `ws` changes
+        self.lam = None  # the largest eigenvalue of `Q` (or of `G`), until `ws` changes
 
     @property
     def means(self):
@@ -644,10 +644,12 @@ class _WorkingSet:
         self.ws = ws
         self.in_ws[features] = True
         self.top = np.concatenate([self.top, np.ones(features.size)])
-        self.lam = None
+        if self.G is None:
+            self.lam = None
 
     def _keep(self, mask):
-        self.lam = None
+        if self.G is None:
+            self.lam = None
         self.in_ws[self.ws[~mask]] = False
         self.ws, self.top = self.ws[mask], self.top[mask]
         if self.XcT is not None:
@@ -664,7 +666,7 @@ class _WorkingSet:
             return self.yc, self.Xty
         if self.G is not None:
             support = np.flatnonzero(w)
-            return None, self.Xty - self.G[:, support] @ w[support]
+            return None, self.Xty - self.G[support].T @ w[support]  # G is symmetric
         R = self.yc - self.XcT.T @ w[self.ws]
         return R, self.X.T @ R - self.x_mean * R.sum()
 
@@ -710,7 +712,10 @@ class _WorkingSet:
             strong = l1_prev is not None and n_rounds == 1
             added = self._grow(w, g, 2.0 * l1 - l1_prev if strong else l1)
             Q = _SubGram(self.Q, self.XcT)
-            if self.lam is None:
+            if self.lam is None and self.G is not None:
+                # lambda_max of the whole Gram matrix bounds that of every block of it
+                self.lam, _ = _power_iteration(_SubGram(self.G, None), np.ones(self.G.shape[0]))
+            elif self.lam is None:
                 self.lam, self.top = _power_iteration(Q, self.top)
             # the Rayleigh quotient approaches lambda_max from below: a margin keeps L above
             # it (and the steps check that the objective decreases)
