@@ -83,10 +83,6 @@ def _centered_gram(X, y, fit_intercept):
     block by block instead (:func:`_centered_gram_blocked`).
     """
     n, d = X.shape
-    if not (X.flags.c_contiguous or X.flags.f_contiguous):
-        # a strided view (columns sliced from a memory-mapped file): BLAS would copy it
-        # anyway, and a contiguous copy gives the same digits as the array in memory
-        X = np.ascontiguousarray(X)
     y_mean = 0.0
     if fit_intercept:
         # a few evenly spaced rows show a large offset before a pass is spent on it
@@ -98,7 +94,9 @@ def _centered_gram(X, y, fit_intercept):
     G, sums, Xty = np.zeros((d, d)), np.zeros(d), np.zeros(d)
     ones = np.ones(min(n, _row_blocks(n, d)[0][1]))
     for start, stop in _row_blocks(n, d):
-        B = X[start:stop]
+        # a block of a strided view (columns of a memory-mapped file) is copied to rows in
+        # cache, so its products are those of the same rows held in memory, digit for digit
+        B = np.ascontiguousarray(X[start:stop])
         G += B.T @ B
         sums += ones[: stop - start] @ B
         Xty += B.T @ yc[start:stop]

@@ -491,7 +491,8 @@ def _power_iteration(Q, v, n_steps=20, rtol=1e-3):
     return lam, v
 
 
-def _apg_gram(Q, c, v, yy, l1, l2, lipschitz, tol_gap, max_steps, finish_first=False):
+def _apg_gram(Q, c, v, yy, l1, l2, lipschitz, tol_gap, max_steps, finish_first=False,
+              finish_last=False):
     """Accelerated proximal gradient on the subproblem, with adaptive restart and an exact finish.
 
     With ``L >= lambda_max(Q) + l2`` each step is (Beck and Teboulle's FISTA)
@@ -506,7 +507,9 @@ def _apg_gram(Q, c, v, yy, l1, l2, lipschitz, tol_gap, max_steps, finish_first=F
     checked against `tol_gap`, and, when the signs of v are those of the previous check,
     the exact finish (:func:`_sign_fixed_solve`) is tried, as soon as the steps since the
     last attempt have cost as much as the attempt itself; after a failure it waits twice
-    as long. `v` is the warm start, whose signs are tried first.
+    as long. `v` is the warm start; `finish_first` tries its signs before any step, and
+    `finish_last` tries the finish once more when the tolerance is met (the last round of a
+    fit, where one solve turns an answer within tolerance into an exact one).
 
     Returns ``(v, n_steps, gap)``.
     """
@@ -549,6 +552,13 @@ def _apg_gram(Q, c, v, yy, l1, l2, lipschitz, tol_gap, max_steps, finish_first=F
             continue
         gap = _gap_from_g(v, c - Qv, c, yy, l1, l2)
         if gap <= tol_gap:
+            if finish_last and v.any():
+                # within tolerance, and the signs are very likely final: one solve makes
+                # the answer exact, as a reader comparing to many digits expects
+                finish = _sign_fixed_solve(Q, c, v, Qv, yy, l1, l2)
+                if finish is not None and finish[2]:
+                    v, Qv = finish[0], finish[1]
+                    gap = _gap_from_g(v, c - Qv, c, yy, l1, l2)
             break
         objective = _subproblem_objective(v, Qv, c, l1, l2)
         if objective > last_objective + 1e-9 * abs(last_objective):
@@ -724,8 +734,8 @@ class _WorkingSet:
             # with no feature left to add, the full gap will be the subproblem's: solve it
             # to the final tolerance at once
             inner_tol = WS_INNER_TOL * gap if added else min(WS_INNER_TOL * gap, 0.5 * tol_gap)
-            v, _, _ = _apg_gram(Q, c, w[self.ws], self.yy, l1, l2, lipschitz,
-                                inner_tol, WS_MAX_STEPS, finish_first=strong)
+            v, _, _ = _apg_gram(Q, c, w[self.ws], self.yy, l1, l2, lipschitz, inner_tol,
+                                WS_MAX_STEPS, finish_first=strong, finish_last=inner_tol <= tol_gap)
             w[self.ws] = v
             R, g = self.gradient(w)
 
