@@ -25,6 +25,7 @@ from .regularized import (
     fit_ridge,
     lasso_alpha_max,
     lasso_path,
+    ridge_path,
     soft_threshold,
 )
 
@@ -41,6 +42,7 @@ __all__ = [
     "stability_limit",
     "DescentResult",
     "fit_ridge",
+    "ridge_path",
     "fit_lasso",
     "fit_elastic_net",
     "lasso_path",

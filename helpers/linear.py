@@ -52,50 +52,156 @@ def _lstsq_min_norm(X, y):
     return w, int(rank)
 
 
-def _least_squares(X, y, centered=False):
-    """Exact least squares for trusted `X` (n, d) and `y` (n,); `centered` says the
-    columns of `X` and `y` have mean zero.
+# Rows per block of a blocked pass: about 1 MB of centred rows, which stay in cache while
+# they are used.
+_BLOCK_BYTES = 2**20
 
-    Well-conditioned problems are solved through a Gram matrix, the cheapest exact route,
-    followed by one step of iterative refinement so the answer has lstsq-level accuracy:
-    tall data through ``X^T X`` (d x d), wide data through ``X X^T`` (n x n), whose
-    solution ``w = X^T (X X^T)^-1 y`` is the minimum-norm one. Centering leaves ``X X^T``
-    singular along the vector of ones, which is orthogonal to everything else in the
-    problem, so ``1 1^T / n`` is added to restore a regular system without changing `w`.
+# A Gram system whose (scaled) condition number exceeds this gets one step of iterative
+# refinement against the data: without it the solution keeps about 16 - log10(cond) digits.
+REFINE_ABOVE = 1e3
+
+
+def _row_blocks(n, d):
+    """Start and stop of consecutive row blocks of about `_BLOCK_BYTES` for d columns (at
+    least 1024 rows, below which the products per block lose speed)."""
+    rows = max(1024, _BLOCK_BYTES // (8 * (d + 2)))
+    return [(start, min(start + rows, n)) for start in range(0, n, rows)]
+
+
+def _centered_gram(X, y, fit_intercept):
+    """The sufficient statistics of least squares for trusted `X` (n, d) and `y` (n,).
+
+    Returns ``(x_mean, y_mean, G, Xty, yy)`` with ``G = X_c^T X_c``, ``Xty = X_c^T y_c`` and
+    ``yy = y_c^T y_c`` (no centring without an intercept), from one pass over `X` and no
+    centred copy of it: each block of rows, read once, gives its products ``B^T B`` and
+    ``B^T y_c`` and its column sums while it is in cache.
+
+    With an intercept, the Gram matrix about zero is centred afterwards,
+    ``X_c^T X_c = X^T X - n m m^T``, which loses ``log2(1 + n m_j^2 / (X_c^T X_c)_jj)`` bits
+    of each diagonal entry: at most one when every mean lies within its column's spread,
+    which the diagonal itself certifies. A column whose mean is far from its spread (a
+    timestamp, a price in cents) would lose digits that way, so then the rows are centred
+    block by block instead (:func:`_centered_gram_blocked`).
+    """
+    n, d = X.shape
+    y_mean = 0.0
+    if fit_intercept:
+        # a few evenly spaced rows show a large offset before a pass is spent on it
+        sample = X[:: max(1, n // 32)]
+        if np.any(np.abs(sample.mean(axis=0)) > np.ptp(sample, axis=0)):
+            return _centered_gram_blocked(X, y)
+        y_mean = float(y.mean())
+    yc = y - y_mean
+    G, sums, Xty = np.zeros((d, d)), np.zeros(d), np.zeros(d)
+    ones = np.ones(min(n, _row_blocks(n, d)[0][1]))
+    for start, stop in _row_blocks(n, d):
+        # a block of a strided view (columns of a memory-mapped file) is copied to rows in
+        # cache, so its products are those of the same rows held in memory, digit for digit
+        B = np.ascontiguousarray(X[start:stop])
+        G += B.T @ B
+        sums += ones[: stop - start] @ B
+        Xty += B.T @ yc[start:stop]
+    yy = float(yc @ yc)
+    if not fit_intercept:
+        return np.zeros(d), 0.0, G, Xty, yy
+    x_mean = sums / n
+    G -= n * np.outer(x_mean, x_mean)
+    if not np.all(n * x_mean * x_mean <= G.diagonal()):
+        return _centered_gram_blocked(X, y)
+    # X_c^T y_c = X^T y_c - x_mean sum(y_c), and sum(y_c) is zero up to rounding
+    return x_mean, y_mean, G, Xty - x_mean * yc.sum(), yy
+
+
+def _centered_gram_blocked(X, y):
+    """:func:`_centered_gram` with an intercept, exact for any offset, in one blocked pass.
+
+    Each block of rows is centred about a provisional mean `shift` (that of the first
+    block) in a small buffer that stays in cache, with `y` and a column of ones beside it,
+    so one symmetric product ``Z^T Z`` per block accumulates every sum about the shift.
+    The exact means differ from the shift by ``delta = sum(x - shift) / n``, a fraction of
+    the spread, and ``X_c^T X_c = sum (x - shift)(x - shift)^T - n delta delta^T`` then
+    loses nothing (the correction of Chan, Golub and LeVeque).
+    """
+    n, d = X.shape
+    blocks = _row_blocks(n, d)
+    first = slice(*blocks[0])
+    shift, y_shift = X[first].mean(axis=0), float(y[first].mean())
+    Z = np.empty((blocks[0][1], d + 2))
+    Z[:, d + 1] = 1.0
+    S = np.zeros((d + 2, d + 2))
+    for start, stop in blocks:
+        Zb = Z[: stop - start]
+        np.subtract(X[start:stop], shift, out=Zb[:, :d])
+        np.subtract(y[start:stop], y_shift, out=Zb[:, d])
+        S += Zb.T @ Zb
+    dx, dy = S[:d, d + 1] / n, S[d, d + 1] / n
+    G = S[:d, :d] - n * np.outer(dx, dx)
+    Xty = S[:d, d] - n * dx * dy
+    return shift + dx, y_shift + dy, G, Xty, float(S[d, d] - n * dy * dy)
+
+
+def _centered_residual_gradient(X, y, x_mean, y_mean, w):
+    """``X_c^T (y_c - X_c w)`` in one blocked pass, each block centred in cache."""
+    n, d = X.shape
+    g = np.zeros(d)
+    for start, stop in _row_blocks(n, d):
+        Bc = X[start:stop] - x_mean
+        g += Bc.T @ ((y[start:stop] - y_mean) - Bc @ w)
+    return g
+
+
+def _least_squares(X, y, fit_intercept):
+    """Exact least squares for trusted `X` (n, d) and `y` (n,).
+
+    Well-conditioned problems are solved through a Gram matrix, the cheapest exact route:
+    tall data through ``X_c^T X_c`` (d x d), computed by :func:`_centered_gram` in one pass
+    with no centred copy, wide data through ``X_c X_c^T`` (n x n), whose solution
+    ``w = X_c^T (X_c X_c^T)^-1 y_c`` is the minimum-norm one. Centering leaves
+    ``X_c X_c^T`` singular along the vector of ones, which is orthogonal to everything else
+    in the problem, so ``1 1^T / n`` is added to restore a regular system without changing
+    `w`. The tall system is scaled to a unit diagonal first (the same solution, and the
+    condition number that decides the digits lost); when that exceeds `REFINE_ABOVE` one
+    step of iterative refinement against the data restores lstsq-level accuracy.
     Ill-conditioned or rank-deficient problems go through the SVD (``np.linalg.lstsq``).
 
-    Returns ``(w, rank)``.
+    Returns ``(w, rank, x_mean, y_mean)``.
     """
     n, d = X.shape
     if d == 0:
-        return np.zeros(0), 0
+        return np.zeros(0), 0, np.zeros(0), float(y.mean()) if fit_intercept else 0.0
     if n > d:
-        G = X.T @ X
-        try:
-            lam, V = np.linalg.eigh(G)
-        except np.linalg.LinAlgError:  # the SVD below is the more robust route
-            lam = np.zeros(1)
-        if lam[0] > 1e-8 * lam[-1]:
-            # w = G^-1 X^T y, applied through the eigendecomposition G = V diag(lam) V^T
-            w = V @ ((V.T @ (X.T @ y)) / lam)
-            # one step of refinement: solve G dw = X^T (y - X w) and correct w
-            r = y - X @ w
-            w += V @ ((V.T @ (X.T @ r)) / lam)
-            return w, d
-    else:
-        K = X @ X.T
-        if centered:
-            K += 1.0 / n
-        try:
-            lam = np.linalg.eigvalsh(K)
-        except np.linalg.LinAlgError:  # the SVD below is the more robust route
-            lam = np.zeros(1)
-        if lam[0] > 1e-8 * lam[-1]:
-            # w = X^T K^-1 y, then the same refinement in the n x n form
-            w = X.T @ np.linalg.solve(K, y)
-            w += X.T @ np.linalg.solve(K, y - X @ w)
-            return w, n - 1 if centered else n
-    return _lstsq_min_norm(X, y)
+        x_mean, y_mean, G, Xty, _ = _centered_gram(X, y, fit_intercept)
+        scale = np.sqrt(G.diagonal())
+        if scale.all():
+            Gs = G / np.outer(scale, scale)
+            try:
+                lam = np.linalg.eigvalsh(Gs)
+            except np.linalg.LinAlgError:  # the SVD below is the more robust route
+                lam = np.zeros(1)
+            if lam[0] > 1e-8 * lam[-1]:
+                # w = G^-1 X_c^T y_c, as (D^-1 G D^-1)(D w) = D^-1 X_c^T y_c with D = diag(scale)
+                w = np.linalg.solve(Gs, Xty / scale) / scale
+                if lam[-1] > REFINE_ABOVE * lam[0]:
+                    # one step of refinement: solve G dw = X_c^T (y_c - X_c w) and correct w
+                    r = _centered_residual_gradient(X, y, x_mean, y_mean, w)
+                    w += np.linalg.solve(Gs, r / scale) / scale
+                return w, d, x_mean, y_mean
+        Xc, yc = (X - x_mean, y - y_mean) if fit_intercept else (X, y)
+        return (*_lstsq_min_norm(Xc, yc), x_mean, y_mean)
+    Xc, yc, x_mean, y_mean = _center(X, y, fit_intercept)
+    K = Xc @ Xc.T
+    if fit_intercept:
+        K += 1.0 / n
+    try:
+        lam = np.linalg.eigvalsh(K)
+    except np.linalg.LinAlgError:  # the SVD below is the more robust route
+        lam = np.zeros(1)
+    if lam[0] > 1e-8 * lam[-1]:
+        # w = X^T K^-1 y, then one step of refinement in the n x n form
+        w = Xc.T @ np.linalg.solve(K, yc)
+        w += Xc.T @ np.linalg.solve(K, yc - Xc @ w)
+        return w, n - 1 if fit_intercept else n, x_mean, y_mean
+    return (*_lstsq_min_norm(Xc, yc), x_mean, y_mean)
 
 
 def _check_targets(y_true, y_pred):
@@ -366,10 +472,11 @@ def fit_normal_equation(X, y, *, fit_intercept=True):
     .. math:: X_c^\\top X_c\\, w = X_c^\\top y_c, \\qquad b = \\bar y - \\bar x^\\top w,
 
     where the subscript c marks centered data. No inverse is ever formed: a
-    well-conditioned problem is solved through the eigendecomposition of the Gram matrix
-    with one step of iterative refinement, and anything else through the SVD. Data whose
-    magnitudes would overflow or underflow when squared (around 1e155 or 1e-160) are
-    first divided by powers of two, which changes no digit, and the answer is scaled back.
+    well-conditioned problem is solved through the Gram matrix, computed in one pass over
+    `X` without a centred copy (with one step of iterative refinement when its condition
+    number calls for it), and anything else through the SVD. Data whose magnitudes would
+    overflow or underflow when squared (around 1e155 or 1e-160) are first divided by powers
+    of two, which changes no digit, and the answer is scaled back.
 
     Examples
     --------
@@ -380,8 +487,7 @@ def fit_normal_equation(X, y, *, fit_intercept=True):
     X, y = check_X_y(X, y)
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     ex, ey = pow2_exponent(X), pow2_exponent(y)
-    Xc, yc, X_mean, y_mean = _center(scale_down(X, ex), scale_down(y, ey), fit_intercept)
-    w, rank = _least_squares(Xc, yc, centered=fit_intercept)
+    w, rank, X_mean, y_mean = _least_squares(scale_down(X, ex), scale_down(y, ey), fit_intercept)
     d = X.shape[1]
     if rank < d:
         warnings.warn(

@@ -295,6 +295,9 @@ row("fit_normal_equation weights past float64 (X*1e-200, y*1e200)",
 row("fit_ridge weights past float64 (X*1e-200, y*1e200)",
     lambda: helpers.fit_ridge(X0 * 1e-200, Y0 * 1e200, 0.0),
     Raises(OverflowError, r"a weight is about 1e\d+, past float64's largest number"))
+row("ridge_path X*1e160, y*1e160 (squares past float64): the unscaled path",
+    lambda: helpers.ridge_path(X0 * 1e160, Y0 * 1e160, [0.0, 1e300])[0],
+    Equals(lambda: helpers.ridge_path(X0, Y0, [0.0, 1e-20])[0], 1e-9))
 row("fit_lasso weights past float64", lambda: helpers.fit_lasso(X0 * 1e-200, Y0 * 1e200, 1e-300),
     Raises(OverflowError, r"a weight is about 1e\d+"))
 row("mse of residuals 1e200", lambda: helpers.mse(Y0 * 1e200, -Y0 * 1e200),
@@ -320,7 +323,7 @@ row("predict past float64", lambda: helpers.predict(X0 * 1e200, np.ones(D) * 1e2
 row("fit_lasso X*1e-160 stopped early: the warning names the caller's alpha",
     lambda: (lambda X: helpers.fit_lasso(X * 1e-160, X @ np.arange(30.0), 1e-163, max_iter=1,
                                          tol=1e-14))(np.random.default_rng(3).standard_normal((40, 30))),
-    Warns(helpers.ConvergenceWarning, r"coordinate descent stopped at max_iter=1 .*; the solver "
+    Warns(helpers.ConvergenceWarning, r"the solver stopped at max_iter=1 .*; the solver "
                                       r"ran on X and y divided by powers of two, where "
                                       r"alpha=1e-163 of the original units is rescaled too"))
 row("lasso_alpha_max past float64", lambda: helpers.lasso_alpha_max(X0 * 1e200, Y0 * 1e200),
