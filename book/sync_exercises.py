@@ -23,7 +23,7 @@ would erase that work, so a notebook with an answered exercise is left alone, wi
 message, and the script exits 1 without writing anything, unless ``--force`` is given
 (``make notebooks FORCE=1``).
 
-Usage: python book/sync_exercises.py [--check | --force] [chapters/02_loss_and_gradients.ipynb ...]
+Usage: python book/sync_exercises.py [--check | --force] [chapters/02_loss_and_geometry.ipynb ...]
 (default: every chapter). Re-execute a changed notebook with book/run_notebooks.py.
 """
 

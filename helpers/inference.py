@@ -3,7 +3,7 @@
 Under the model ``y = X w + b + noise`` with independent noise of constant variance, the
 least-squares estimate has the covariance ``sigma^2 (A^T A)^-1`` with ``A = [X, 1]``, and
 with Gaussian noise its standardized coordinates follow Student's t distribution with
-``n - d - 1`` degrees of freedom. Chapter 8 derives all of it and checks the coverage of
+``n - d - 1`` degrees of freedom. Chapter 9 derives all of it and checks the coverage of
 the intervals by simulation. When the noise variance is not constant, White's sandwich
 estimator (``cov_type="HC0"``) or its small-sample version HC3 of MacKinnon and White
 keeps the coefficient intervals honest.

@@ -1017,7 +1017,7 @@ def fit_lasso(X, y, alpha, *, fit_intercept=True, max_iter=1000, tol=1e-4, w_ini
 
     There is no closed form because :math:`|w_j|` has no derivative at 0, but with every
     other coordinate fixed the problem in :math:`w_j` is solved exactly by
-    soft-thresholding. Chapter 7, "The lasso", derives this update and runs coordinate
+    soft-thresholding. Chapter 8, "The lasso", derives this update and runs coordinate
     descent from scratch, one coordinate at a time (Friedman, Hastie and Tibshirani, 2010).
     This function computes the same minimizer, certified the same way: it stops when the
     duality gap is at most ``tol * ||y_c||^2 / n``, as scikit-learn does. What differs is

@@ -4,7 +4,7 @@ Least squares needs only a few sums of the data: the count, the means, the centr
 matrix ``X_c^T X_c`` and the centred cross products ``X_c^T y_c``. They take O(d^2)
 numbers of memory however many rows there are, they can be accumulated chunk by chunk
 from a file too large for memory, and the sums of separate shards merge in any order,
-which is the map-reduce form of least squares (chapter 9).
+which is the map-reduce form of least squares (chapter 10).
 
 The chunks are merged with the pairwise update of Chan, Golub and LeVeque: each chunk is
 centred on its own means, and merging two summaries adds a correction for the gap between

@@ -1,435 +1,656 @@
-"""Chapter 4, real data: R^2, standardization and the spectral view of descent."""
+"""Chapter 4, gradient descent: steps, the stability limit, the best rate and momentum."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._core import Case, design_matrix, FunctionExercise, Mistake, ValueExercise
+from ..descent import stability_limit
+from ._core import (
+    ANY,
+    SHAPES,
+    Case,
+    design_matrix,
+    FunctionExercise,
+    Mistake,
+    regression_data,
+    ValueExercise,
+)
 
 # ---------------------------------------------------------------------------------------------
 # level A
 
 
-def r2_from_mse():
-    """R^2 = 1 - MSE / Var(y) for y = (3, 5, 7, 9) and MSE = 2, and the MSE giving R^2 = 0.5."""
-    y_test = np.array([3.0, 5.0, 7.0, 9.0])
-    test_mse = 2.0
-    var_y = y_test.var()  # population variance, ddof=0: 5
-    r2 = 1.0 - test_mse / var_y  # 0.6
-    target_mse = (1.0 - 0.5) * var_y  # R^2 = 0.5 needs MSE = Var(y) / 2
-    return float(r2), float(target_mse)
+def _tiny_step(sign=1.0, factor=2.0, learning_rate=0.1):
+    """One step from w = 0, b = 0 on the tiny example, with a sign and a factor to vary."""
+    X = np.array([[1.0], [2.0], [3.0]])
+    y = np.array([2.0, 4.0, 6.0])
+    n = 3
+    r = sign * (X[:, 0] * 0.0 + 0.0 - y)
+    w = 0.0 - learning_rate * (factor / n) * float(X[:, 0] @ r)
+    b = 0.0 - learning_rate * (factor / n) * float(r.sum())
+    return w, b, float(np.mean((X[:, 0] * w + b - y) ** 2))
 
 
-R2_FROM_MSE = ValueExercise(
-    id="r2_from_mse",
+def one_step():
+    """One step of gradient descent with learning rate 0.1 from w = 0, b = 0."""
+    X = np.array([[1.0], [2.0], [3.0]])
+    y = np.array([2.0, 4.0, 6.0])
+    n, learning_rate = 3, 0.1
+    w, b = np.zeros(1), 0.0
+    r = X @ w + b - y  # (-2, -4, -6)
+    grad_w = (2.0 / n) * (X.T @ r)  # -56/3
+    grad_b = (2.0 / n) * r.sum()  # -8
+    w, b = w - learning_rate * grad_w, b - learning_rate * grad_b  # 1.8667 and 0.8
+    new_mse = np.mean((X @ w + b - y) ** 2)  # 0.2963, down from 18.67
+    return float(w[0]), float(b), float(new_mse)
+
+
+ONE_STEP = ValueExercise(
+    id="one_step",
     chapter=4,
     level="A",
-    title="R^2 from the MSE",
-    label="ch04-ex-r2-from-mse",
+    title="One step by hand",
+    label="ch04-ex-one-step",
     task=(
-        "A model has test MSE 2 on the test targets y = (3, 5, 7, 9). Using "
-        "R^2 = 1 - MSE / Var(y), with Var the population variance, compute its test R^2, "
-        "and the test MSE a model would need to reach R^2 = 0.5."
+        "For the tiny example (X = (1, 2, 3) as one feature column, y = (2, 4, 6)), start at "
+        "w = 0, b = 0 and take one step of gradient descent on the MSE with learning rate "
+        "0.1. Give the new w, the new b and the MSE after the step."
     ),
-    answer_format="a tuple `(r2, target_mse)` of two numbers",
-    outputs=("r2", "target_mse"),
-    reference=r2_from_mse,
+    answer_format="a tuple `(w, b, mse)` of three numbers",
+    outputs=("w", "b", "mse"),
+    reference=one_step,
     hints=(
-        "Var(y) = (1/n) sum (y_i - mean(y))^2: the mean is 6.",
-        "Solve 1 - MSE / Var(y) = 0.5 for the MSE.",
+        "At the start every prediction is 0, so the residuals are -y.",
+        "grad_w = (2/n) sum x_i r_i and grad_b = (2/n) sum r_i; step against them: "
+        "w_new = w - 0.1 * grad_w.",
+        "The new MSE uses the new w and b: recompute the predictions first.",
     ),
     mistakes=(
         Mistake(
-            "sample_variance",
-            (1.0 - 2.0 / (20.0 / 3.0), 0.5 * 20.0 / 3.0),
-            "You used the sample variance (dividing by n - 1 = 3). R^2 compares the MSE, a "
-            "mean over n, with the mean squared deviation of y, also over n: the population "
-            "variance (`np.var`'s default, ddof=0).",
-            "Divide the sum of squared deviations by n = 4.",
+            "flipped_sign",
+            _tiny_step(sign=-1.0),
+            "You stepped uphill: with the residual taken as y - y_hat the gradient has the "
+            "wrong sign, and the step moves w and b away from the data (the MSE grew).",
+            "The residual is y_hat - y, and the step subtracts the gradient.",
         ),
         Mistake(
-            "ratio_only",
-            (0.4, 2.5),
-            "Your R^2 is MSE / Var(y), the fraction of the variance the model leaves "
-            "unexplained; R^2 is one minus it.",
-            "R^2 = 1 - MSE / Var(y).",
+            "missing_factor_two",
+            _tiny_step(factor=1.0),
+            "Your step is half as long as it should be: the gradient of the MSE has the "
+            "factor 2/n, not 1/n.",
+            "grad_w = (2/n) X^T r.",
         ),
         Mistake(
-            "standard_deviation",
-            (1.0 - 2.0 / np.sqrt(5.0), 0.5 * np.sqrt(5.0)),
-            "You divided by the standard deviation of y: the MSE is in squared units, so it "
-            "is compared with the variance.",
-            "Use Var(y) = 5, not its square root.",
+            "mse_before_step",
+            (ANY, ANY, 56.0 / 3.0),
+            "Your MSE is the one before the step (56/3): the question asks for the loss at "
+            "the new parameters.",
+            "Recompute the predictions with the new w and b, then their MSE.",
         ),
     ),
 )
 
 
-# ---------------------------------------------------------------------------------------------
-# level B
+def _rate_factors(lam):
+    return 2.0 / lam, 1.0 - np.array([0.05, 0.15, 0.25]) * lam
 
 
-def spectral_remaining():
-    """The fraction of the initial error left along each eigenvector after 25 steps."""
-    learning_rate, n_steps = 0.1, 25
-    eigenvalues = np.array([0.02, 1.0, 19.0])
-    factors = 1.0 - learning_rate * eigenvalues  # 0.998, 0.9, -0.9 per step
-    return factors**n_steps  # the last one is negative: an odd number of sign flips
+def classify_rates():
+    """The stability limit, and the factor 1 - eta * lambda for three learning rates."""
+    X = np.array([[1.0], [2.0], [3.0]])
+    n = 3
+    lam = (2.0 / n) * float(X[:, 0] @ X[:, 0])  # the Hessian is one number: 28/3
+    limit = 2.0 / lam  # 3/14
+    factors = 1.0 - np.array([0.05, 0.15, 0.25]) * lam  # smooth, oscillating, diverging
+    return limit, factors
 
 
-SPECTRAL_REMAINING = ValueExercise(
-    id="spectral_remaining",
+CLASSIFY_RATES = ValueExercise(
+    id="classify_rates",
     chapter=4,
-    level="C",
-    title="What is left after t steps",
-    label="ch04-ex-spectral",
+    level="A",
+    title="Smooth, oscillating or diverging?",
+    label="ch04-ex-classify-rates",
     task=(
-        "Gradient descent on the MSE runs with learning rate 0.1 on a problem whose Hessian "
-        "has the eigenvalues 0.02, 1 and 19. By the spectral formula, what multiple of its "
-        "initial value is the error along each eigenvector after 25 steps?"
+        "For the tiny example (X = (1, 2, 3) as one feature column) without an intercept, "
+        "the Hessian of the MSE is the single number (2/3)(1 + 4 + 9). Compute the stability "
+        "limit of gradient descent, and the factor 1 - eta * lambda for the learning rates "
+        "eta = 0.05, 0.15 and 0.25."
     ),
-    answer_format="an array of 3 numbers, one per eigenvalue",
-    outputs=("remaining",),
-    reference=spectral_remaining,
+    answer_format="a tuple `(limit, factors)`: a number and an array of 3 numbers",
+    outputs=("limit", "factors"),
+    reference=classify_rates,
     hints=(
-        "Each step multiplies the error along eigenvector k by 1 - eta * lambda_k.",
-        "After t steps the factor is (1 - eta * lambda_k)^t; mind its sign.",
+        "lambda = (2/n) sum x_i^2 with n = 3.",
+        "Descent converges exactly when |1 - eta * lambda| < 1, that is eta < 2 / lambda.",
     ),
     mistakes=(
         Mistake(
-            "one_step_only",
-            np.array([0.998, 0.9, -0.9]),
-            "These are the factors of a single step; after 25 steps each has been applied "
-            "25 times.",
-            "Raise each factor to the power 25.",
+            "hessian_without_two_over_n",
+            _rate_factors(14.0),
+            "You used lambda = sum x_i^2 = 14, the second derivative of the sum of squares. "
+            "The MSE is a mean with a square: its Hessian is (2/n) sum x_i^2 = 28/3.",
+            "lambda = (2/3) * 14.",
         ),
         Mistake(
-            "sign_lost",
-            np.abs(1.0 - 0.1 * np.array([0.02, 1.0, 19.0])) ** 25,
-            "The last factor, 1 - 0.1 * 19 = -0.9, is negative: the error along that direction "
-            "flips sign at every step (it oscillates), and after an odd number of steps it "
-            "points the other way.",
-            "Keep the sign: (-0.9)^25 is negative.",
+            "hessian_without_two",
+            _rate_factors(14.0 / 3.0),
+            "You used lambda = (1/n) sum x_i^2 = 14/3, leaving out the 2 that comes from "
+            "differentiating a square twice.",
+            "lambda = (2/n) sum x_i^2 = 28/3.",
         ),
         Mistake(
-            "linear_in_t",
-            1.0 - 25 * 0.1 * np.array([0.02, 1.0, 19.0]),
-            "You multiplied by the number of steps instead of raising to its power: the "
-            "factors compound, (1 - eta * lambda)^t, not 1 - t * eta * lambda.",
-            "Raise each factor to the power 25.",
+            "limit_one_over_lambda",
+            (1.0 / (28.0 / 3.0), ANY),
+            "Your limit is 1/lambda, the learning rate that converges in one step here. "
+            "Descent stays stable up to 2/lambda, where the factor 1 - eta * lambda reaches -1.",
+            "|1 - eta * lambda| < 1 gives eta < 2/lambda.",
+        ),
+        Mistake(
+            "factor_sign",
+            (ANY, -(1.0 - np.array([0.05, 0.15, 0.25]) * 28.0 / 3.0)),
+            "Your factors have the wrong sign: each step multiplies the error by "
+            "1 - eta * lambda, which is positive for small steps (smooth) and negative for "
+            "large ones (oscillating).",
+            "The error e_{t+1} = e_t - eta * lambda * e_t = (1 - eta * lambda) e_t.",
         ),
     ),
 )
 
 
 # ---------------------------------------------------------------------------------------------
-# level C: R^2
+# level B: a stable learning rate for given data
+
+_X_STABLE = np.array([[1.0], [2.0], [3.0], [4.0]])
+_LIMIT = stability_limit(_X_STABLE)
+_LIMIT_NO_INTERCEPT = stability_limit(_X_STABLE, fit_intercept=False)
+_A_STABLE = np.column_stack([_X_STABLE, np.ones(4)])
+_LAM = np.linalg.eigvalsh((2.0 / 4) * _A_STABLE.T @ _A_STABLE)
+_BEST = 2.0 / (_LAM[0] + _LAM[-1])
 
 
-def _r2_cases(rng):
+def stable_learning_rate():
+    """A learning rate that converges on X = (1, 2, 3, 4), with the intercept fitted."""
+    X = np.array([[1.0], [2.0], [3.0], [4.0]])
+    n = X.shape[0]
+    A = np.column_stack([X, np.ones(n)])  # the intercept is a parameter too
+    lam = np.linalg.eigvalsh((2.0 / n) * A.T @ A)  # Hessian eigenvalues, ascending
+    limit = 2.0 / lam[-1]  # stable for every rate below this
+    best = 2.0 / (lam[0] + lam[-1])  # the fastest fixed rate, 98 % of the limit here
+    assert best < limit
+    return float(best)
+
+
+def _close(a, b):
+    return abs(a - b) <= 2e-3 * abs(b)
+
+
+def _praise_rate(answer):
+    eta = float(np.ravel(answer)[0])
+    text = (
+        f"Your rate is {100 * eta / _LIMIT:.0f} % of the stability limit "
+        f"2 / lambda_max = {_LIMIT:.4g}. The fastest fixed rate for these data is "
+        f"2 / (lambda_min + lambda_max) = {_BEST:.4g}."
+    )
+    if eta < 0.01 * _LIMIT:
+        text += " A rate this small is stable but makes descent crawl."
+    return text
+
+
+STABLE_LEARNING_RATE = ValueExercise(
+    id="stable_learning_rate",
+    chapter=4,
+    level="B",
+    title="A learning rate that converges",
+    label="ch04-ex-stable-rate",
+    task=(
+        "Full-batch gradient descent on the MSE, with the intercept fitted, runs on the data "
+        "X = (1, 2, 3, 4) as one feature column. Give a learning rate for which it converges "
+        "(any such rate is accepted)."
+    ),
+    answer_format="one positive number",
+    reference=stable_learning_rate,
+    accept=lambda eta: 0.0 < eta < _LIMIT * (1 - 2e-3),
+    praise=_praise_rate,
+    hints=(
+        "Descent converges when eta < 2 / lambda_max, with lambda_max the largest eigenvalue "
+        "of the Hessian H = (2/n) A^T A.",
+        "With the intercept fitted, A = [X, 1]: the column of ones belongs in the Hessian.",
+        "`np.linalg.eigvalsh` gives the eigenvalues of a symmetric matrix in ascending order; "
+        "`helpers.stability_limit(X)` computes the limit.",
+    ),
+    mistakes=(
+        Mistake(
+            "not_positive",
+            0.0,
+            "A learning rate must be positive: with eta <= 0 descent stands still or walks "
+            "uphill.",
+            "Pick a positive number below 2 / lambda_max.",
+            matches=lambda eta: eta <= 0.0,
+        ),
+        Mistake(
+            "at_limit",
+            _LIMIT,
+            f"Your rate is at the stability limit 2 / lambda_max = {_LIMIT:.4g}: there the "
+            "error along the steepest direction flips sign at every step without shrinking, "
+            "so descent never converges.",
+            "Take a rate strictly below the limit, for example half of it.",
+            matches=lambda eta: _close(eta, _LIMIT),
+        ),
+        Mistake(
+            "limit_without_intercept",
+            _LIMIT_NO_INTERCEPT,
+            "Your rate is the limit of the model without an intercept "
+            f"({_LIMIT_NO_INTERCEPT:.4g}). "
+            "With the intercept, the column of ones enters the Hessian and raises lambda_max, "
+            f"so the limit is lower, {_LIMIT:.4g}, and your rate diverges.",
+            "Use A = [X, 1] in H = (2/n) A^T A.",
+            matches=lambda eta: _close(eta, _LIMIT_NO_INTERCEPT),
+        ),
+        Mistake(
+            "hessian_without_two",
+            2.0 * _LIMIT,
+            "Your rate is twice the stability limit: it is 2 / lambda_max for A^T A / n, but "
+            f"the Hessian of the MSE is (2/n) A^T A, whose limit is {_LIMIT:.4g}.",
+            "Keep the factor 2 in the Hessian.",
+            matches=lambda eta: _close(eta, 2.0 * _LIMIT),
+        ),
+        Mistake(
+            "past_limit",
+            1.5 * _LIMIT,
+            f"Your rate is past the stability limit 2 / lambda_max = {_LIMIT:.4g} of these "
+            "data: the error along the steepest direction grows by |1 - eta * lambda_max| > 1 "
+            "at every step, and descent diverges.",
+            "Compute lambda_max of H = (2/n) A^T A with A = [X, 1], and stay below 2 / lambda_max.",
+            matches=lambda eta: eta > _LIMIT,
+        ),
+    ),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# level C: one step, the best rate, momentum
+
+
+def _step_cases(rng):
+    rates = (0.05, 0.1, 0.02, 0.01, 0.003, 0.2)
     cases = []
-    for n, noise in ((2, 0.5), (3, 1.0), (10, 0.3), (40, 2.0), (15, 8.0)):
-        y_true = rng.normal(10.0, 3.0, size=n)
-        y_pred = y_true + rng.normal(0.0, noise, size=n) + rng.normal(0.0, 0.5)
-        cases.append(Case((y_true, y_pred), ("y_true", "y_pred"), n=n))
+    for (n, d), eta in zip(SHAPES, rates):
+        X, y, w, b = regression_data(rng, n, d)
+        cases.append(Case((X, y, w, b, eta), ("X", "y", "w", "b", "learning_rate"), n=n))
     return cases
 
 
-def r2_score(y_true, y_pred):
-    """Coefficient of determination 1 - SS_res / SS_tot of two vectors of shape (n,)."""
-    ss_res = np.sum((y_true - y_pred) ** 2)
-    ss_tot = np.sum((y_true - y_true.mean()) ** 2)  # spread of the targets around their mean
-    return float(1.0 - ss_res / ss_tot)
+def gd_step(X, y, w, b, learning_rate):
+    """One step of gradient descent on the MSE from (`w`, `b`): returns the new (w, b)."""
+    n = X.shape[0]
+    r = X @ w + b - y  # both gradients come from the same residual
+    grad_w = (2.0 / n) * (X.T @ r)
+    grad_b = (2.0 / n) * r.sum()
+    return w - learning_rate * grad_w, float(b - learning_rate * grad_b)
 
 
-def _r2_ratio_only(y_true, y_pred):
-    return float(np.sum((y_true - y_pred) ** 2) / np.sum((y_true - y_true.mean()) ** 2))
+def _step_uphill(X, y, w, b, learning_rate):
+    n = X.shape[0]
+    r = X @ w + b - y
+    return w + learning_rate * (2.0 / n) * (X.T @ r), float(b + learning_rate * (2.0 / n) * r.sum())
 
 
-def _r2_inverted(y_true, y_pred):
-    return float(1.0 - np.sum((y_true - y_true.mean()) ** 2) / np.sum((y_true - y_pred) ** 2))
+def _step_missing_two(X, y, w, b, learning_rate):
+    n = X.shape[0]
+    r = X @ w + b - y
+    return w - learning_rate * (X.T @ r) / n, float(b - learning_rate * r.sum() / n)
 
 
-def _r2_prediction_variance(y_true, y_pred):
-    return float(1.0 - np.sum((y_true - y_pred) ** 2) / np.sum((y_pred - y_pred.mean()) ** 2))
+def _step_sum_not_mean(X, y, w, b, learning_rate):
+    r = X @ w + b - y
+    return w - learning_rate * 2.0 * (X.T @ r), float(b - learning_rate * 2.0 * r.sum())
 
 
-def _r2_around_prediction_mean(y_true, y_pred):
-    return float(1.0 - np.sum((y_true - y_pred) ** 2) / np.sum((y_true - y_pred.mean()) ** 2))
+def _step_rate_twice(X, y, w, b, learning_rate):
+    n = X.shape[0]
+    r = X @ w + b - y
+    grad_w = learning_rate * (2.0 / n) * (X.T @ r)  # the rate is already in the "gradient"
+    grad_b = learning_rate * (2.0 / n) * r.sum()
+    return w - learning_rate * grad_w, float(b - learning_rate * grad_b)
 
 
-R2_SCORE = FunctionExercise(
-    id="r2_score",
+def _step_sequential(X, y, w, b, learning_rate):
+    n = X.shape[0]
+    w_new = w - learning_rate * (2.0 / n) * (X.T @ (X @ w + b - y))
+    r_new = X @ w_new + b - y  # the bias gradient from the already-updated w
+    return w_new, float(b - learning_rate * (2.0 / n) * r_new.sum())
+
+
+def _step_bias_frozen(X, y, w, b, learning_rate):
+    n = X.shape[0]
+    return w - learning_rate * (2.0 / n) * (X.T @ (X @ w + b - y)), float(b)
+
+
+GD_STEP = FunctionExercise(
+    id="gd_step",
     chapter=4,
     level="C",
-    title="The coefficient of determination",
-    label="ch04-ex-r2-score",
+    title="One step of gradient descent",
+    label="ch04-ex-gd-step",
     task=(
-        "Write `r2_score(y_true, y_pred)` returning R^2 = 1 - SS_res / SS_tot, with "
-        "SS_res = sum (y_true - y_pred)^2 and SS_tot = sum (y_true - mean(y_true))^2. The "
-        "hidden targets are never all equal."
+        "Write `gd_step(X, y, w, b, learning_rate)` that takes one step of full-batch "
+        "gradient descent on the MSE from the point (w, b) and returns the new (w, b). Both "
+        "gradients are computed at the old point."
     ),
-    answer_format="a function `r2_score(y_true, y_pred)` returning a number",
-    outputs=("r2",),
-    reference=r2_score,
-    make_cases=_r2_cases,
-    cases_summary="n from 2 to 40, including predictions worse than the mean (R^2 < 0)",
+    answer_format="a function `gd_step(X, y, w, b, learning_rate)` returning `(w_new, b_new)`, "
+    "an array of shape (d,) and a number",
+    outputs=("w_new", "b_new"),
+    reference=gd_step,
+    make_cases=_step_cases,
     hints=(
-        "SS_tot is the squared error of the model that always predicts the mean of y_true.",
-        "R^2 = 1 - SS_res / SS_tot: 1 for a perfect fit, 0 for predicting the mean.",
+        "Compute the residual r = X w + b - y once, and both gradients from it.",
+        "grad_w = (2/n) X^T r, grad_b = (2/n) sum(r); then w - learning_rate * grad_w and "
+        "b - learning_rate * grad_b.",
     ),
     mistakes=(
         Mistake(
-            "ratio_only",
-            _r2_ratio_only,
-            "Your function returns SS_res / SS_tot, the share of the variance left "
-            "unexplained; R^2 is one minus it.",
-            "Return 1 - SS_res / SS_tot.",
+            "flipped_sign",
+            _step_uphill,
+            "Your step goes uphill: you added the gradient instead of subtracting it (or took "
+            "the residual as y - y_hat). The loss grows after your step.",
+            "w_new = w - learning_rate * grad_w, with r = X w + b - y.",
         ),
         Mistake(
-            "inverted_ratio",
-            _r2_inverted,
-            "Your fraction is upside down: 1 - SS_tot / SS_res. The model's error goes on "
-            "top, and the error of the mean-only model below.",
-            "R^2 = 1 - SS_res / SS_tot.",
+            "missing_factor_two",
+            _step_missing_two,
+            "Your step is half as long as it should be: the gradient of the MSE has the "
+            "factor 2/n, not 1/n.",
+            "grad_w = (2/n) X^T r.",
         ),
         Mistake(
-            "prediction_variance",
-            _r2_prediction_variance,
-            "You divided by the spread of the predictions (or swapped the arguments): SS_tot "
-            "measures how much the *targets* vary around their mean. R^2 is not symmetric: "
-            "`r2_score(y_true, y_pred)` takes the targets first.",
-            "SS_tot = sum (y_true - y_true.mean())^2.",
+            "sum_not_mean",
+            _step_sum_not_mean,
+            "Your step is n times too long: you used the gradient of the sum of squares, "
+            "but the loss is the MSE, a mean.",
+            "The gradient has the factor 2/n.",
         ),
         Mistake(
-            "wrong_mean",
-            _r2_around_prediction_mean,
-            "Your SS_tot measures the targets around the mean of the predictions; the "
-            "baseline model predicts the mean of the targets.",
-            "Use `y_true.mean()` in SS_tot.",
+            "learning_rate_twice",
+            _step_rate_twice,
+            "Your step applies the learning rate twice (it moves by learning_rate^2 times the "
+            "gradient): it is already inside your gradient, then multiplied in again.",
+            "Compute the plain gradient, then multiply by the learning rate once.",
+        ),
+        Mistake(
+            "sequential_update",
+            _step_sequential,
+            "Your bias step uses the residual after `w` has already moved. Gradient descent "
+            "computes both gradients at the old point and then moves both parameters at once.",
+            "Compute grad_w and grad_b from the same residual, before changing w.",
+        ),
+        Mistake(
+            "bias_not_updated",
+            _step_bias_frozen,
+            "Your step leaves the bias b unchanged: it is a parameter too, and it moves "
+            "against its own gradient (2/n) sum(r).",
+            "b_new = b - learning_rate * grad_b.",
         ),
     ),
 )
 
 
-# ---------------------------------------------------------------------------------------------
-# level C: standardization
+def _best_rate_cases(rng):
+    shapes = ((1, 2), (5, 1), (6, 2), (4, 7), (30, 4), (50, 3))
+    return [Case((design_matrix(rng, n, d),), ("X",), n=n) for n, d in shapes]
 
 
-def _standardize_cases(rng):
+def best_learning_rate(X):
+    """The fixed learning rate 2 / (lambda_min + lambda_max) for the MSE with an intercept."""
+    n = X.shape[0]
+    A = np.column_stack([X, np.ones(n)])  # the intercept is a parameter too
+    lam = np.linalg.eigvalsh((2.0 / n) * A.T @ A)  # Hessian eigenvalues, ascending
+    # with more parameters than samples lambda_min is 0, computed as +-1e-15 or so:
+    # anything that small next to lambda_max is rounding, and counts as 0
+    lam_min = lam[0] if lam[0] > lam.size * np.finfo(float).eps * lam[-1] else 0.0
+    return float(2.0 / (lam_min + lam[-1]))
+
+
+def _hessian_eigenvalues(X, intercept=True, factor=2.0):
+    n = X.shape[0]
+    A = np.column_stack([X, np.ones(n)]) if intercept else X
+    return np.linalg.eigvalsh((factor / n) * A.T @ A)
+
+
+def _rate_stability_limit(X):
+    return float(2.0 / _hessian_eigenvalues(X)[-1])
+
+
+def _rate_inverse_lambda_max(X):
+    return float(1.0 / _hessian_eigenvalues(X)[-1])
+
+
+def _rate_no_intercept(X):
+    lam = _hessian_eigenvalues(X, intercept=False)
+    return float(2.0 / (lam[0] + lam[-1]))
+
+
+def _rate_without_two(X):
+    lam = _hessian_eigenvalues(X, factor=1.0)
+    return float(2.0 / (lam[0] + lam[-1]))
+
+
+BEST_LEARNING_RATE = FunctionExercise(
+    id="best_learning_rate",
+    chapter=4,
+    level="C",
+    title="The best fixed learning rate",
+    label="ch04-ex-best-rate",
+    task=(
+        "Write `best_learning_rate(X)` returning the fixed learning rate "
+        "2 / (lambda_min + lambda_max) for full-batch gradient descent on the MSE with the "
+        "intercept fitted, where the lambdas are the extreme eigenvalues of the Hessian."
+    ),
+    answer_format="a function `best_learning_rate(X)` returning a number",
+    outputs=("learning_rate",),
+    reference=best_learning_rate,
+    make_cases=_best_rate_cases,
+    cases_summary="n from 1 to 50 and d from 1 to 7, including d > n",
+    hints=(
+        "The Hessian of the MSE in theta = (w, b) is H = (2/n) A^T A with A = [X, 1].",
+        "`np.linalg.eigvalsh(H)` returns the eigenvalues in ascending order: the first and "
+        "the last are lambda_min and lambda_max.",
+    ),
+    mistakes=(
+        Mistake(
+            "stability_limit",
+            _rate_stability_limit,
+            "Your rate is the stability limit 2 / lambda_max, the edge of divergence, not the "
+            "best rate. At the limit the steepest direction oscillates without shrinking.",
+            "The best rate balances the slowest and the steepest directions: "
+            "2 / (lambda_min + lambda_max).",
+        ),
+        Mistake(
+            "inverse_lambda_max",
+            _rate_inverse_lambda_max,
+            "Your rate is 1 / lambda_max, which removes the steepest direction in one step but "
+            "leaves the slowest one decaying at 1 - lambda_min / lambda_max per step.",
+            "Use 2 / (lambda_min + lambda_max), which makes both ends decay at the same rate.",
+        ),
+        Mistake(
+            "no_intercept_column",
+            _rate_no_intercept,
+            "Your Hessian leaves out the intercept: with b fitted, the column of ones is part "
+            "of A = [X, 1], and it changes both extreme eigenvalues.",
+            "Append a column of ones to X before forming (2/n) A^T A.",
+        ),
+        Mistake(
+            "hessian_without_two",
+            _rate_without_two,
+            "Your rate is twice the right one: you took the eigenvalues of A^T A / n, but the "
+            "Hessian of the MSE is (2/n) A^T A.",
+            "Keep the factor 2 that comes from differentiating a square.",
+        ),
+    ),
+)
+
+
+def _momentum_cases(rng):
+    settings = (  # (n, d, momentum, n_steps)
+        (1, 1, 0.5, 3),
+        (5, 1, 0.9, 1),
+        (6, 2, 0.5, 8),
+        (4, 7, 0.3, 5),
+        (30, 4, 0.9, 20),
+    )
     cases = []
-    for n_train, n_test, d in ((2, 1, 1), (5, 3, 2), (3, 2, 5), (30, 10, 4), (8, 1, 3)):
-        X_train = design_matrix(rng, n_train, d)
-        X_test = design_matrix(rng, n_test, d)
-        cases.append(Case((X_train, X_test), ("X_train", "X_test"), n=n_train))
+    for n, d, beta, n_steps in settings:
+        X, y, _, _ = regression_data(rng, n, d)
+        # half the stability limit of heavy ball: every case converges
+        eta = 0.5 * stability_limit(X, momentum=beta)
+        cases.append(
+            Case(
+                (X, y, eta, beta, n_steps),
+                ("X", "y", "learning_rate", "momentum", "n_steps"),
+                n=n,
+            )
+        )
     return cases
 
 
-def standardize(X_train, X_test):
-    """Standardize both sets with the training set's mean and standard deviation (ddof=0)."""
-    mean = X_train.mean(axis=0)
-    std = X_train.std(axis=0)  # population standard deviation, as helpers.Standardizer
-    return (X_train - mean) / std, (X_test - mean) / std
+def descend_momentum(X, y, learning_rate, momentum, n_steps):
+    """`n_steps` of heavy-ball descent on the MSE from w = 0, b = 0: returns (w, b)."""
+    n, d = X.shape
+    w, b = np.zeros(d), 0.0
+    v_w, v_b = np.zeros(d), 0.0  # the velocity starts at rest
+    for _ in range(n_steps):
+        r = X @ w + b - y
+        grad_w, grad_b = (2.0 / n) * (X.T @ r), (2.0 / n) * r.sum()
+        v_w = momentum * v_w - learning_rate * grad_w
+        v_b = momentum * v_b - learning_rate * grad_b
+        w, b = w + v_w, b + v_b
+    return w, float(b)
 
 
-def _standardize_own_stats(X_train, X_test):
-    z = lambda X: (X - X.mean(axis=0)) / X.std(axis=0)  # noqa: E731
-    return z(X_train), z(X_test)
+def _heavy_ball(X, y, learning_rate, momentum, n_steps, *, sign=-1.0, damp=False,
+                rate_twice=False, bias_momentum=True):
+    """Heavy ball with one of the modelled mistakes switched on."""
+    n, d = X.shape
+    w, b = np.zeros(d), 0.0
+    v_w, v_b = np.zeros(d), 0.0
+    for _ in range(n_steps):
+        r = X @ w + b - y
+        grad_w, grad_b = (2.0 / n) * (X.T @ r), (2.0 / n) * r.sum()
+        if damp:  # an exponential average of the gradients, as some libraries do
+            v_w = momentum * v_w + (1 - momentum) * grad_w
+            v_b = momentum * v_b + (1 - momentum) * grad_b
+            w, b = w - learning_rate * v_w, b - learning_rate * v_b
+            continue
+        v_w = momentum * v_w + sign * learning_rate * grad_w
+        v_b = momentum * v_b + sign * learning_rate * grad_b
+        step = learning_rate if rate_twice else 1.0
+        w = w + step * v_w
+        b = b + step * v_b if bias_momentum else b - learning_rate * grad_b
+    return w, float(b)
 
 
-def _standardize_all_data(X_train, X_test):
-    X_all = np.vstack([X_train, X_test])
-    mean, std = X_all.mean(axis=0), X_all.std(axis=0)
-    return (X_train - mean) / std, (X_test - mean) / std
+def _momentum_uphill(X, y, learning_rate, momentum, n_steps):
+    return _heavy_ball(X, y, learning_rate, momentum, n_steps, sign=1.0)
 
 
-def _standardize_ddof1(X_train, X_test):
-    mean, std = X_train.mean(axis=0), X_train.std(axis=0, ddof=1)
-    return (X_train - mean) / std, (X_test - mean) / std
+def _momentum_ignored(X, y, learning_rate, momentum, n_steps):
+    return _heavy_ball(X, y, learning_rate, 0.0, n_steps)
 
 
-def _standardize_variance(X_train, X_test):
-    mean, var = X_train.mean(axis=0), X_train.var(axis=0)
-    return (X_train - mean) / var, (X_test - mean) / var
+def _momentum_dampened(X, y, learning_rate, momentum, n_steps):
+    return _heavy_ball(X, y, learning_rate, momentum, n_steps, damp=True)
 
 
-def _standardize_center_only(X_train, X_test):
-    mean = X_train.mean(axis=0)
-    return X_train - mean, X_test - mean
+def _momentum_rate_twice(X, y, learning_rate, momentum, n_steps):
+    return _heavy_ball(X, y, learning_rate, momentum, n_steps, rate_twice=True)
 
 
-def _standardize_scale_only(X_train, X_test):
-    std = X_train.std(axis=0)
-    return X_train / std, X_test / std
+def _momentum_off_by_one(X, y, learning_rate, momentum, n_steps):
+    return _heavy_ball(X, y, learning_rate, momentum, n_steps - 1)
 
 
-STANDARDIZE = FunctionExercise(
-    id="standardize",
+def _momentum_bias_plain(X, y, learning_rate, momentum, n_steps):
+    return _heavy_ball(X, y, learning_rate, momentum, n_steps, bias_momentum=False)
+
+
+DESCEND_MOMENTUM = FunctionExercise(
+    id="descend_momentum",
     chapter=4,
     level="C",
-    title="Standardizing without a leak",
-    label="ch04-ex-leak",
+    title="Heavy ball from scratch",
+    label="ch04-ex-momentum-scratch",
     task=(
-        "Write `standardize(X_train, X_test)` returning `(Z_train, Z_test)`: both sets "
-        "centered and scaled feature by feature, with the mean and the standard deviation "
-        "of the training set only. The course uses the population standard deviation "
-        "(ddof=0), as `helpers.Standardizer` and scikit-learn's StandardScaler do. No hidden "
-        "feature is constant."
+        "Write `descend_momentum(X, y, learning_rate, momentum, n_steps)` that starts at "
+        "w = 0, b = 0 with velocity 0 and takes `n_steps` steps of heavy-ball descent on the "
+        "MSE, v <- momentum * v - learning_rate * grad, then (w, b) <- (w, b) + v, for the "
+        "weights and the bias alike. Return the final (w, b)."
     ),
-    answer_format="a function `standardize(X_train, X_test)` returning `(Z_train, Z_test)`, "
-    "arrays of the shapes of the inputs",
-    outputs=("Z_train", "Z_test"),
-    reference=standardize,
-    make_cases=_standardize_cases,
-    cases_summary="2 to 30 training rows, 1 to 10 test rows, d from 1 to 5 (one with d > n)",
+    answer_format="a function `descend_momentum(X, y, learning_rate, momentum, n_steps)` "
+    "returning `(w, b)`, an array of shape (d,) and a number",
+    outputs=("w", "b"),
+    reference=descend_momentum,
+    make_cases=_momentum_cases,
+    cases_summary="n from 1 to 30, d from 1 to 7 (one case with d > n), 1 to 20 steps",
     hints=(
-        "Compute `mean` and `std` of X_train along axis 0: one number per feature.",
-        "Apply the same `mean` and `std` to both sets: the test set is new data, and its "
-        "statistics must not be used.",
-        "`np.std` uses ddof=0 by default, the convention of the course.",
+        "Keep a velocity for w (shape (d,)) and one for b, both starting at zero.",
+        "In each step: the gradients at the current point, then the velocities, then the "
+        "parameters.",
+        "`for _ in range(n_steps)` runs exactly n_steps steps.",
     ),
     mistakes=(
         Mistake(
-            "test_statistics",
-            _standardize_own_stats,
-            "You standardized the test set with its own mean and standard deviation. The "
-            "model was fitted on features scaled by the training statistics, and new data "
-            "must be mapped the same way (a single test row would even have zero spread).",
-            "Compute the statistics on X_train once, and use them for both sets.",
+            "flipped_sign",
+            _momentum_uphill,
+            "Your iterates move uphill: the velocity must accumulate minus the learning rate "
+            "times the gradient (v <- momentum * v - learning_rate * grad).",
+            "Subtract the gradient term when updating the velocity, then add the velocity.",
         ),
         Mistake(
-            "all_data_statistics",
-            _standardize_all_data,
-            "You computed the statistics on the training and test rows together: the test "
-            "rows leak into the preprocessing, and the test score is no longer an honest "
-            "estimate.",
-            "Use X_train alone for the mean and the standard deviation.",
+            "momentum_ignored",
+            _momentum_ignored,
+            "Your iterates are those of plain gradient descent: the velocity does not carry "
+            "over from one step to the next (is it reset inside the loop, or is `momentum` "
+            "unused?).",
+            "Initialise the velocity once, before the loop, and multiply it by `momentum` "
+            "in every step.",
         ),
         Mistake(
-            "ddof_one",
-            _standardize_ddof1,
-            "You used the sample standard deviation (ddof=1, pandas' default). The course, "
-            "like `helpers.Standardizer` and scikit-learn's StandardScaler, divides by the "
-            "population standard deviation, ddof=0 (`np.std`'s default).",
-            "Use `X_train.std(axis=0)` without ddof.",
+            "dampened_velocity",
+            _momentum_dampened,
+            "Your velocity is an exponential average, momentum * v + (1 - momentum) * grad, "
+            "as some libraries write it. The course's heavy ball adds the full step: "
+            "v <- momentum * v - learning_rate * grad.",
+            "Drop the (1 - momentum) factor and put the learning rate in the velocity.",
         ),
         Mistake(
-            "divided_by_variance",
-            _standardize_variance,
-            "You divided by the variance: its units are squared, so the result does not "
-            "have unit spread. Standardizing divides by the standard deviation.",
-            "Divide by `X_train.std(axis=0)`.",
+            "learning_rate_twice",
+            _momentum_rate_twice,
+            "Your update applies the learning rate twice: it is in the velocity already, so "
+            "the parameters move by the velocity itself, w <- w + v.",
+            "Update w and b by adding v, without another learning_rate factor.",
         ),
         Mistake(
-            "center_only",
-            _standardize_center_only,
-            "Your features are centered but not scaled: each still has its own spread.",
-            "Also divide by the training standard deviation.",
+            "off_by_one",
+            _momentum_off_by_one,
+            "Your function takes one step fewer than `n_steps`.",
+            "`for _ in range(n_steps)` runs exactly n_steps steps.",
         ),
         Mistake(
-            "scale_only",
-            _standardize_scale_only,
-            "Your features are scaled but not centered: subtract the training mean first.",
-            "Z = (X - mean) / std.",
+            "bias_without_momentum",
+            _momentum_bias_plain,
+            "Your bias moves by plain gradient descent while the weights use momentum: the "
+            "bias needs its own velocity, updated the same way.",
+            "Keep v_b alongside v_w and update b with it.",
         ),
     ),
 )
 
 
-# ---------------------------------------------------------------------------------------------
-# level C: back to the original units
-
-
-def _unscale_cases(rng):
-    cases = []
-    for d in (1, 3, 7, 2):
-        w = rng.normal(size=d)
-        b = float(rng.normal(5.0, 2.0))
-        mean = rng.uniform(-3.0, 6.0, size=d)
-        scale = rng.uniform(0.2, 5.0, size=d)
-        cases.append(Case((w, b, mean, scale), ("w", "b", "mean", "scale")))
-    return cases
-
-
-def unscale_coefficients(w, b, mean, scale):
-    """Coefficients fitted on Z = (X - mean) / scale, written for the original X."""
-    w_orig = w / scale  # one unit of x_j is 1 / scale_j units of z_j
-    b_orig = b - mean @ w_orig  # y = Z w + b = X w_orig + (b - mean . w_orig)
-    return w_orig, float(b_orig)
-
-
-def _unscale_multiplied(w, b, mean, scale):
-    w_orig = w * scale
-    return w_orig, float(b - mean @ w_orig)
-
-
-def _unscale_b_kept(w, b, mean, scale):
-    return w / scale, float(b)
-
-
-def _unscale_b_plus(w, b, mean, scale):
-    w_orig = w / scale
-    return w_orig, float(b + mean @ w_orig)
-
-
-def _unscale_b_standardized_w(w, b, mean, scale):
-    return w / scale, float(b - mean @ w)
-
-
-UNSCALE_COEFFICIENTS = FunctionExercise(
-    id="unscale_coefficients",
-    chapter=4,
-    level="C",
-    title="Coefficients in the original units",
-    label="ch04-ex-unscale",
-    task=(
-        "A model y = Z w + b was fitted on standardized features Z = (X - mean) / scale. "
-        "Write `unscale_coefficients(w, b, mean, scale)` returning `(w_orig, b_orig)` such "
-        "that X w_orig + b_orig gives the same predictions."
-    ),
-    answer_format="a function `unscale_coefficients(w, b, mean, scale)` returning "
-    "`(w_orig, b_orig)`, an array of shape (d,) and a number",
-    outputs=("w_orig", "b_orig"),
-    reference=unscale_coefficients,
-    make_cases=_unscale_cases,
-    cases_summary="d from 1 to 7",
-    hints=(
-        "Substitute Z = (X - mean) / scale into Z w + b and expand.",
-        "The coefficient of x_j is w_j / scale_j; everything that does not multiply X "
-        "belongs to the intercept.",
-    ),
-    mistakes=(
-        Mistake(
-            "multiplied_by_scale",
-            _unscale_multiplied,
-            "You multiplied the weights by the scale: z_j = (x_j - mean_j) / scale_j, so a "
-            "weight on z_j becomes w_j / scale_j on x_j. A feature measured in larger units "
-            "needs a smaller weight.",
-            "w_orig = w / scale.",
-        ),
-        Mistake(
-            "intercept_unchanged",
-            _unscale_b_kept,
-            "Your weights are right but the intercept is unchanged: the centering moved "
-            "every prediction by -mean . w_orig, which the intercept must absorb.",
-            "b_orig = b - mean @ w_orig.",
-        ),
-        Mistake(
-            "intercept_sign",
-            _unscale_b_plus,
-            "Your intercept has the wrong sign on the correction: expanding "
-            "((x - mean) / scale) . w gives x . w_orig - mean . w_orig.",
-            "b_orig = b - mean @ w_orig.",
-        ),
-        Mistake(
-            "intercept_standardized_w",
-            _unscale_b_standardized_w,
-            "Your intercept subtracts mean . w with the standardized weights; the expansion "
-            "gives mean . w_orig, with the weights in the original units.",
-            "b_orig = b - mean @ (w / scale).",
-        ),
-    ),
+EXERCISES = (
+    ONE_STEP,
+    CLASSIFY_RATES,
+    STABLE_LEARNING_RATE,
+    GD_STEP,
+    BEST_LEARNING_RATE,
+    DESCEND_MOMENTUM,
 )
-
-
-EXERCISES = (R2_FROM_MSE, SPECTRAL_REMAINING, R2_SCORE, STANDARDIZE, UNSCALE_COEFFICIENTS)

@@ -1,4 +1,4 @@
-"""Chapter 7, the lasso: soft-thresholding, alpha_max and the lasso objective."""
+"""Chapter 7, ridge regression: the closed form, shrinkage and degrees of freedom."""
 
 from __future__ import annotations
 
@@ -18,110 +18,123 @@ from ._core import (
 # ---------------------------------------------------------------------------------------------
 # level A
 
-_Z_BY_HAND = np.array([2.5, -0.7, -4.0, 0.3, 1.0])
-_T_BY_HAND = np.array([1.0, 1.0, 1.5, 0.0, 1.0])
+_X4 = np.array([0.0, 1.0, 2.0, 3.0])
+_Y4 = np.array([1.0, 3.0, 2.0, 6.0])
 
 
-def soft_by_hand():
-    """S(z, t) for (2.5, 1), (-0.7, 1), (-4, 1.5), (0.3, 0) and (1, 1)."""
-    z = np.array([2.5, -0.7, -4.0, 0.3, 1.0])
-    t = np.array([1.0, 1.0, 1.5, 0.0, 1.0])
-    # move t towards zero, and stop at zero: |z| <= t gives exactly 0
-    return np.sign(z) * np.maximum(np.abs(z) - t, 0.0)  # (1.5, 0, -2.5, 0.3, 0)
+def ridge_by_hand():
+    """Ridge on x = (0, 1, 2, 3), y = (1, 3, 2, 6) with alpha = 2; the alpha halving the slope."""
+    x = np.array([0.0, 1.0, 2.0, 3.0])
+    y = np.array([1.0, 3.0, 2.0, 6.0])
+    xc, yc = x - x.mean(), y - y.mean()  # the intercept is not penalized: center first
+    sxx, sxy = xc @ xc, xc @ yc  # 5 and 7
+    alpha = 2.0
+    w = sxy / (sxx + alpha)  # 7 / 7 = 1 (least squares: 7 / 5 = 1.4)
+    b = y.mean() - x.mean() * w  # the line still passes through the point of means
+    alpha_half = sxx  # shrinkage factor sxx / (sxx + alpha) = 1/2
+    return float(w), float(b), float(alpha_half)
 
 
-SOFT_BY_HAND = ValueExercise(
-    id="soft_by_hand",
+def _ridge_penalized_intercept_1d(alpha):
+    A = np.column_stack([_X4, np.ones(4)])
+    theta = np.linalg.solve(A.T @ A + alpha * np.eye(2), A.T @ _Y4)
+    return float(theta[0]), float(theta[1])
+
+
+def _ridge_1d(alpha):
+    xc, yc = _X4 - _X4.mean(), _Y4 - _Y4.mean()
+    w = (xc @ yc) / (xc @ xc + alpha)
+    return float(w), float(_Y4.mean() - _X4.mean() * w)
+
+
+RIDGE_BY_HAND = ValueExercise(
+    id="ridge_by_hand",
     chapter=7,
     level="A",
-    title="Soft-thresholding by hand",
-    label="ch07-ex-soft-by-hand",
+    title="A one-dimensional ridge fit by hand",
+    label="ch07-ex-by-hand",
     task=(
-        "Compute S(z, t) = sign(z) max(|z| - t, 0) for (z, t) = (2.5, 1), (-0.7, 1), "
-        "(-4, 1.5), (0.3, 0) and (1, 1)."
+        "Take four points with x = (0, 1, 2, 3) and y = (1, 3, 2, 6). Compute the ridge "
+        "slope and intercept for alpha = 2 in the course's convention "
+        "||y - X w - b||^2 + alpha ||w||^2 (the intercept is not penalized), and the value "
+        "of alpha that halves the least-squares slope."
     ),
-    answer_format="an array of 5 numbers, in the order given",
-    outputs=("S",),
-    reference=soft_by_hand,
+    answer_format="a tuple `(w, b, alpha_half)` of three numbers",
+    outputs=("w", "b", "alpha_half"),
+    reference=ridge_by_hand,
     hints=(
-        "If |z| <= t the answer is exactly 0.",
-        "Otherwise move z by t towards zero: z - t for positive z, z + t for negative z.",
+        "Center x and y; the slope is sum(x_c y_c) / (sum(x_c^2) + alpha).",
+        "The intercept makes the line pass through (mean(x), mean(y)).",
+        "The shrinkage factor is sum(x_c^2) / (sum(x_c^2) + alpha).",
     ),
     mistakes=(
         Mistake(
-            "plus_threshold",
-            np.sign(_Z_BY_HAND) * (np.abs(_Z_BY_HAND) + _T_BY_HAND),
-            "You moved z away from zero, sign(z) (|z| + t): soft-thresholding shrinks, so "
-            "|z| loses t.",
-            "S(z, t) = sign(z) max(|z| - t, 0).",
+            "penalized_intercept",
+            (*_ridge_penalized_intercept_1d(2.0), ANY),
+            "You penalized the intercept too (alpha added to both diagonal entries of "
+            "A^T A). Ridge shrinks the slope only: centering x and y first leaves b out of "
+            "the penalty.",
+            "Center, solve for w, then b = mean(y) - mean(x) * w.",
         ),
         Mistake(
-            "no_dead_zone",
-            _Z_BY_HAND - np.sign(_Z_BY_HAND) * _T_BY_HAND,
-            "You shrank every value by t without stopping at zero: values with |z| <= t must "
-            "become exactly 0, not cross over to the other sign. That dead zone is what makes "
-            "lasso weights exactly zero.",
-            "Take max(|z| - t, 0) before restoring the sign.",
+            "alpha_mean_used",
+            (*_ridge_1d(2.0 / 4), ANY),
+            "You used alpha / n = 0.5, the penalty in the mean convention. In the course's "
+            "sum convention alpha is added to sum(x_c^2) itself.",
+            "w = 7 / (5 + 2).",
         ),
         Mistake(
-            "lost_sign",
-            np.maximum(np.abs(_Z_BY_HAND) - _T_BY_HAND, 0.0),
-            "Your results are all >= 0: S keeps the sign of z, so negative inputs give "
-            "negative (or zero) outputs.",
-            "Multiply by sign(z).",
+            "intercept_not_recomputed",
+            (1.0, 0.9, ANY),
+            "Your slope is right but the intercept is the least-squares one: when the slope "
+            "shrinks, b = mean(y) - mean(x) * w changes with it.",
+            "Recompute b from the ridge slope.",
         ),
     ),
 )
 
 
-def tiny_alpha_max():
-    """alpha_max of the tiny lasso problem, and the alpha at which feature 2 enters."""
-    X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]])
-    y = np.array([1.0, 1.0, 3.0, 3.0])
-    n = X.shape[0]
-    Xc, yc = X - X.mean(axis=0), y - y.mean()
-    alpha_max = np.max(np.abs(Xc.T @ yc)) / n  # 1: feature 1 enters first
-    a1 = Xc[:, 0] @ Xc[:, 0] / n  # 1.25, not 1: the features are not standardized
-    # with feature 1 alone, w1 = (1 - alpha) / a1, and feature 2 enters when
-    # |x2 . (yc - x1 w1)| / n = alpha, i.e. w1 / 4 = alpha
-    alpha_enter = 1.0 / (4.0 * a1 + 1.0)  # 1/6
-    return float(alpha_max), float(alpha_enter)
+def shrinkage_factors():
+    """Shrinkage factors d_j^2 / (d_j^2 + alpha) and their sum, for d = (3, 1, 0.1), alpha = 1."""
+    d = np.array([3.0, 1.0, 0.1])  # singular values of the centered design
+    alpha = 1.0
+    factors = d**2 / (d**2 + alpha)  # 0.9, 0.5, 0.0099
+    df = factors.sum()  # effective degrees of freedom
+    return factors, float(df)
 
 
-TINY_ALPHA_MAX = ValueExercise(
-    id="tiny_alpha_max",
+SHRINKAGE_FACTORS = ValueExercise(
+    id="shrinkage_factors",
     chapter=7,
     level="A",
-    title="alpha_max for a tiny data set",
-    label="ch07-ex-tiny-alpha-max",
+    title="Shrinkage factors",
+    label="ch07-ex-factors",
     task=(
-        "Take four samples with two features, x1 = (0, 1, 2, 3), x2 = (1, 0, 1, 0), and "
-        "y = (1, 1, 3, 3). For the lasso (1/(2n)) ||y - X w - b||^2 + alpha ||w||_1, find "
-        "alpha_max, and the alpha at which the second feature enters the model."
+        "A centered design matrix has singular values d = (3, 1, 0.1). For alpha = 1, "
+        "compute the three ridge shrinkage factors and the effective degrees of freedom."
     ),
-    answer_format="a tuple `(alpha_max, alpha_enter)` of two numbers",
-    outputs=("alpha_max", "alpha_enter"),
-    reference=tiny_alpha_max,
+    answer_format="a tuple `(factors, df)`: an array of 3 numbers and a number",
+    outputs=("factors", "df"),
+    reference=shrinkage_factors,
     hints=(
-        "Center the columns and y, then compute (1/n) x_j^T y_c for both features.",
-        "Just below alpha_max only feature 1 is in the model, with "
-        "w1 = ((1/n) x1^T y_c - alpha) / a1 and a1 = (1/n) ||x1_c||^2 = 1.25.",
-        "Feature 2 enters when |(1/n) x2^T (y_c - x1 w1)| reaches alpha.",
+        "Along the j-th singular direction ridge multiplies the least-squares coordinate by "
+        "d_j^2 / (d_j^2 + alpha).",
+        "The effective degrees of freedom are the sum of the factors.",
     ),
     mistakes=(
         Mistake(
-            "no_one_over_n",
-            (4.0, ANY),
-            "Your alpha_max is n = 4 times too large: the lasso objective has 1/(2n) in front "
-            "of the squared error, so the threshold is (1/n) max_j |x_j^T y_c|.",
-            "Divide by n = 4.",
+            "singular_values_not_squared",
+            (np.array([0.75, 0.5, 0.1 / 1.1]), 0.75 + 0.5 + 0.1 / 1.1),
+            "You used d_j / (d_j + alpha): the eigenvalues of X_c^T X_c are the squared "
+            "singular values d_j^2.",
+            "factor_j = d_j^2 / (d_j^2 + alpha).",
         ),
         Mistake(
-            "forgot_a1",
-            (ANY, 0.2),
-            "You took w1 = 1 - alpha, as if the feature were standardized (a1 = 1). Here "
-            "a1 = (1/4)(2.25 + 0.25 + 0.25 + 2.25) = 1.25, so w1 = 0.8 (1 - alpha).",
-            "Redo the last step with w1 = (1 - alpha) / 1.25.",
+            "share_removed",
+            (np.array([0.1, 0.5, 1.0 / 1.01]), 0.1 + 0.5 + 1.0 / 1.01),
+            "Your factors are alpha / (d_j^2 + alpha), the share that ridge removes; the "
+            "shrinkage factor is the share it keeps.",
+            "factor_j = d_j^2 / (d_j^2 + alpha) = 1 - alpha / (d_j^2 + alpha).",
         ),
     ),
 )
@@ -131,368 +144,263 @@ TINY_ALPHA_MAX = ValueExercise(
 # level B
 
 
-def rescaled_feature():
-    """What happens when a feature is multiplied by c = 4, for the same fit."""
-    c = 4.0
-    coef_factor = 1.0 / c  # w_j x_j = (w_j / c)(c x_j)
-    penalty_factor = 1.0 / c  # alpha |w_j / c| = alpha |w_j| / c
-    alpha_max_factor = c  # (1/n) |(c x_j)^T y_c| grows with c (if x_j attains the max)
-    return coef_factor, penalty_factor, alpha_max_factor
+def alpha_scaling():
+    """alpha_mean for alpha = 10 on n = 100, and the alpha keeping it on n = 10 000."""
+    alpha, n_old, n_new = 10.0, 100, 10_000
+    alpha_mean = alpha / n_old  # 0.1: the penalty per sample
+    alpha_new = alpha_mean * n_new  # 1000 keeps the balance of loss and penalty
+    return alpha_mean, alpha_new
 
 
-RESCALED_FEATURE = ValueExercise(
-    id="rescaled_feature",
+ALPHA_SCALING = ValueExercise(
+    id="alpha_scaling",
     chapter=7,
     level="B",
-    title="Why standardize before the lasso",
-    label="ch07-ex-standardize",
+    title="Should alpha grow with the sample size?",
+    label="ch07-ex-sample-size",
     task=(
-        "A feature x_j is replaced by 4 x_j (say, measured in quarters instead of units). "
-        "By what factor does (1) the coefficient giving the same fit change, (2) its lasso "
-        "penalty alpha |w_j| change, and (3) alpha_max change, if x_j is the feature that "
-        "attains it?"
+        "You tuned alpha = 10 for `fit_ridge` (sum convention, ||y - X w - b||^2 + "
+        "alpha ||w||^2) on 100 samples. What is alpha_mean = alpha / n? A colleague refits "
+        "on 10 000 samples from the same source: which `alpha` keeps alpha_mean, and so the "
+        "balance between loss and penalty, the same?"
     ),
-    answer_format="a tuple `(coef_factor, penalty_factor, alpha_max_factor)` of three numbers",
-    outputs=("coef_factor", "penalty_factor", "alpha_max_factor"),
-    reference=rescaled_feature,
+    answer_format="a tuple `(alpha_mean, alpha_new)` of two numbers",
+    outputs=("alpha_mean", "alpha_new"),
+    reference=alpha_scaling,
     hints=(
-        "The fit depends on the product w_j x_j only.",
-        "alpha_max = (1/n) max_j |x_j^T y_c| is a covariance: it carries the units of x_j.",
+        "The sum of squared errors grows roughly in proportion to n; the penalty does not.",
+        "Dividing the objective by n gives the mean convention with penalty alpha / n.",
     ),
     mistakes=(
         Mistake(
-            "reversed",
-            (4.0, 4.0, ANY),
-            "Larger numbers in the feature need a smaller coefficient for the same fit: "
-            "w_j x_j = (w_j / 4)(4 x_j). A feature in small units is cheap for the lasso.",
-            "The coefficient, and with it the penalty, shrink by 4.",
+            "alpha_unchanged",
+            (ANY, 10.0),
+            "Keeping alpha = 10 keeps the penalty fixed while the loss grows a hundredfold: "
+            "the penalty becomes relatively 100 times weaker. (That is what the Bayesian view "
+            "recommends, but the question asks for the alpha that keeps alpha_mean fixed.)",
+            "alpha_new = alpha_mean * 10 000.",
         ),
         Mistake(
-            "penalty_unchanged",
-            (ANY, 1.0, ANY),
-            "The penalty alpha |w_j| is paid on the coefficient, which shrank by 4, so the "
-            "same fit now costs 4 times less: the penalty reflects the units, not the evidence.",
-            "alpha |w_j / 4| = alpha |w_j| / 4.",
+            "divided",
+            (ANY, 0.1),
+            "You scaled alpha the wrong way: with more samples the loss grows, so the same "
+            "balance needs a larger alpha, not a smaller one.",
+            "alpha_new = alpha_mean * n_new.",
         ),
         Mistake(
-            "alpha_max_unchanged",
-            (ANY, ANY, 1.0),
-            "alpha_max = (1/n) max_j |x_j^T y_c| is a covariance with the feature, so it "
-            "grows with the feature's scale.",
-            "Multiplying x_j by 4 multiplies x_j^T y_c by 4.",
+            "alpha_mean_multiplied",
+            (1000.0, ANY),
+            "alpha_mean is alpha divided by n, the penalty per sample: 10 / 100.",
+            "alpha_mean = alpha / n.",
         ),
     ),
 )
 
 
 # ---------------------------------------------------------------------------------------------
-# level C: soft-thresholding
+# level C: the closed form
 
 
-def _soft_cases(rng):
-    zs = (
-        np.array([0.3]),
-        np.array([-3.0, -2.25, -1.5, -1.0, -0.75, 0.0, 0.75, 1.0, 1.5, 2.25, 3.0]),
-        rng.normal(0.0, 2.0, size=12),
-        np.array([-0.4, 0.2, 5.0, -6.0, 0.0]),
-        rng.normal(0.0, 1.0, size=7),
-    )
-    ts = (0.5, 1.0, 0.7, 0.0, 1.3)
-    return [Case((z, t), ("z", "t"), n=z.size) for z, t in zip(zs, ts)]
-
-
-def soft_threshold(z, t):
-    """The soft-thresholding operator sign(z) max(|z| - t, 0), entry by entry."""
-    return np.sign(z) * np.maximum(np.abs(z) - t, 0.0)
-
-
-def _soft_plus(z, t):
-    return np.sign(z) * (np.abs(z) + t)
-
-
-def _soft_negative_shift(z, t):
-    return np.where(z > t, z - t, np.where(z < -t, z - t, 0.0))  # z - t for negative z too
-
-
-def _soft_no_dead_zone(z, t):
-    return z - np.sign(z) * t
-
-
-def _soft_hard(z, t):
-    return np.where(np.abs(z) > t, z, 0.0)
-
-
-def _soft_clip(z, t):
-    return np.clip(z, -t, t)
-
-
-def _soft_lost_sign(z, t):
-    return np.maximum(np.abs(z) - t, 0.0)
-
-
-SOFT_THRESHOLD = FunctionExercise(
-    id="soft_threshold",
-    chapter=7,
-    level="C",
-    title="The soft-thresholding operator",
-    label="ch07-ex-derive-soft",
-    task=(
-        "Write `soft_threshold(z, t)` returning S(z, t) = sign(z) max(|z| - t, 0) entry by "
-        "entry, for an array `z` of shape (n,) and a threshold t >= 0, without a Python loop."
-    ),
-    answer_format="a function `soft_threshold(z, t)` returning an array of the shape of `z`",
-    outputs=("S",),
-    reference=soft_threshold,
-    make_cases=_soft_cases,
-    cases_summary="1 to 12 values, thresholds 0 to 1.3, values exactly at +-t",
-    hints=(
-        "Values with |z| <= t become exactly 0; the others move t towards zero.",
-        "`np.sign(z) * np.maximum(np.abs(z) - t, 0.0)` does all three cases at once.",
-    ),
-    mistakes=(
-        Mistake(
-            "plus_threshold",
-            _soft_plus,
-            "Your operator moves values away from zero, sign(z) (|z| + t), and never gives "
-            "0: soft-thresholding shrinks |z| by t.",
-            "Use max(|z| - t, 0).",
-        ),
-        Mistake(
-            "negative_side_shift",
-            _soft_negative_shift,
-            "Your operator returns z - t for negative z as well: below -t, shrinking towards "
-            "zero means adding t, S(z, t) = z + t.",
-            "Handle the sign: sign(z) max(|z| - t, 0).",
-        ),
-        Mistake(
-            "no_dead_zone",
-            _soft_no_dead_zone,
-            "Your operator does not zero the middle: values with |z| <= t must become "
-            "exactly 0, but z - sign(z) t carries them across zero. The dead zone is what "
-            "makes lasso weights exactly zero.",
-            "Clamp at zero: max(|z| - t, 0).",
-        ),
-        Mistake(
-            "hard_threshold",
-            _soft_hard,
-            "That is hard thresholding: small values are zeroed but the others are kept as "
-            "they are. Soft-thresholding also shrinks the survivors by t.",
-            "Subtract t from |z| for the values that survive.",
-        ),
-        Mistake(
-            "clip",
-            _soft_clip,
-            "You clipped z to [-t, t], which is the projection that soft-thresholding "
-            "removes: S(z, t) = z - clip(z, -t, t).",
-            "Subtract the clipped value from z, or use sign(z) max(|z| - t, 0).",
-        ),
-        Mistake(
-            "lost_sign",
-            _soft_lost_sign,
-            "Your results are never negative: S keeps the sign of z.",
-            "Multiply max(|z| - t, 0) by `np.sign(z)`.",
-        ),
-    ),
-)
-
-
-# ---------------------------------------------------------------------------------------------
-# level C: alpha_max
-
-
-def _alpha_max_cases(rng):
+def _ridge_cases(rng):
     cases = []
-    for i, (n, d) in enumerate(SHAPES):
-        X = design_matrix(rng, n, d)
-        coef = rng.normal(size=d)
-        coef[0] = -3.0 if i % 2 else 3.0  # a strongly negative correlation in some cases
-        y = (X - X.mean(axis=0)) @ coef + rng.normal(5.0, 1.0) + 0.3 * rng.standard_normal(n)
-        cases.append(Case((X, y), ("X", "y"), n=n))
+    for (n, d), alpha in zip(SHAPES, (0.5, 2.0, 1.0, 3.0, 0.7, 10.0)):
+        X, y, _, _ = regression_data(rng, n, d)
+        cases.append(Case((X, y, alpha), ("X", "y", "alpha"), n=n))
     return cases
 
 
-def lasso_alpha_max(X, y):
-    """The smallest alpha at which every lasso weight is zero: (1/n) max_j |x_j^T y_c|."""
-    Xc = X - X.mean(axis=0)
-    yc = y - y.mean()
-    return float(np.max(np.abs(Xc.T @ yc)) / X.shape[0])
+def ridge_closed_form(X, y, alpha):
+    """Ridge weights and unpenalized intercept for ||y - X w - b||^2 + alpha ||w||^2."""
+    X_mean, y_mean = X.mean(axis=0), y.mean()
+    Xc, yc = X - X_mean, y - y_mean  # centering keeps the intercept out of the penalty
+    d = X.shape[1]
+    # w = (Xc^T Xc + alpha I)^-1 Xc^T yc, solved without forming an inverse
+    w = np.linalg.solve(Xc.T @ Xc + alpha * np.eye(d), Xc.T @ yc)
+    return w, float(y_mean - X_mean @ w)
 
 
-def _alpha_max_no_n(X, y):
-    return float(np.max(np.abs((X - X.mean(axis=0)).T @ (y - y.mean()))))
+def _ridge_penalized_intercept(X, y, alpha):
+    A = np.column_stack([X, np.ones(X.shape[0])])
+    theta = np.linalg.solve(A.T @ A + alpha * np.eye(A.shape[1]), A.T @ y)
+    return theta[:-1], float(theta[-1])
 
 
-def _alpha_max_not_centered(X, y):
-    return float(np.max(np.abs(X.T @ y)) / X.shape[0])
+def _ridge_scaled_alpha(X, y, alpha, factor):
+    X_mean, y_mean = X.mean(axis=0), y.mean()
+    Xc, yc = X - X_mean, y - y_mean
+    w = np.linalg.solve(Xc.T @ Xc + factor * alpha * np.eye(X.shape[1]), Xc.T @ yc)
+    return w, float(y_mean - X_mean @ w)
 
 
-def _alpha_max_no_abs(X, y):
-    return float(np.max((X - X.mean(axis=0)).T @ (y - y.mean())) / X.shape[0])
+def _ridge_alpha_times_n(X, y, alpha):
+    return _ridge_scaled_alpha(X, y, alpha, X.shape[0])
 
 
-def _alpha_max_two(X, y):
-    return float(2.0 * np.max(np.abs((X - X.mean(axis=0)).T @ (y - y.mean()))) / X.shape[0])
+def _ridge_alpha_over_n(X, y, alpha):
+    return _ridge_scaled_alpha(X, y, alpha, 1.0 / X.shape[0])
 
 
-LASSO_ALPHA_MAX = FunctionExercise(
-    id="lasso_alpha_max",
+def _ridge_not_centered(X, y, alpha):
+    return np.linalg.solve(X.T @ X + alpha * np.eye(X.shape[1]), X.T @ y), 0.0
+
+
+def _ridge_b_is_mean(X, y, alpha):
+    w, _ = ridge_closed_form(X, y, alpha)
+    return w, float(y.mean())
+
+
+RIDGE_CLOSED_FORM = FunctionExercise(
+    id="ridge_closed_form",
     chapter=7,
     level="C",
-    title="alpha_max of the lasso",
-    label="ch07-ex-lasso-alpha-max",
+    title="Ridge in closed form",
+    label="ch07-ex-augment",
     task=(
-        "Write `lasso_alpha_max(X, y)` returning the smallest alpha at which every weight of "
-        "the lasso (1/(2n)) ||y - X w - b||^2 + alpha ||w||_1 (unpenalized intercept) is "
-        "exactly zero."
+        "Write `ridge_closed_form(X, y, alpha)` returning the minimizer `(w, b)` of the "
+        "course's ridge objective ||y - X w - b||^2 + alpha ||w||^2 (the sum convention of "
+        "`helpers.fit_ridge`, with an unpenalized intercept), for alpha > 0."
     ),
-    answer_format="a function `lasso_alpha_max(X, y)` returning a number",
-    outputs=("alpha_max",),
-    reference=lasso_alpha_max,
-    make_cases=_alpha_max_cases,
+    answer_format="a function `ridge_closed_form(X, y, alpha)` returning `(w, b)`, an array "
+    "of shape (d,) and a number",
+    outputs=("w", "b"),
+    reference=ridge_closed_form,
+    make_cases=_ridge_cases,
     hints=(
-        "At w = 0 the fitted intercept is mean(y), and the residual is y_c = y - mean(y).",
-        "w = 0 is optimal when |(1/n) x_j^T y_c| <= alpha for every feature j (centered x_j).",
+        "Center X and y: the intercept drops out of the problem and stays unpenalized.",
+        "On centered data, w solves (Xc^T Xc + alpha I) w = Xc^T yc; use `np.linalg.solve`.",
+        "Recover the intercept: b = mean(y) - mean(X) @ w.",
     ),
     mistakes=(
         Mistake(
-            "no_one_over_n",
-            _alpha_max_no_n,
-            "Your alpha_max is n times too large: the squared error has 1/(2n) in front, so "
-            "the optimality condition is |(1/n) x_j^T y_c| <= alpha.",
-            "Divide by n.",
+            "penalized_intercept",
+            _ridge_penalized_intercept,
+            "Your intercept is penalized: adding alpha to every diagonal entry of A^T A with "
+            "A = [X, 1] shrinks b towards 0 as well, so the fit depends on where the origin "
+            "of y is. The course (and scikit-learn) never penalize the intercept.",
+            "Center X and y, solve for w, then set b = mean(y) - mean(X) @ w.",
+        ),
+        Mistake(
+            "alpha_times_n",
+            _ridge_alpha_times_n,
+            "You added n * alpha to the diagonal, the conversion from the mean convention. "
+            "In the sum convention ||y - X w - b||^2 + alpha ||w||^2 the matrix is "
+            "Xc^T Xc + alpha I.",
+            "Add alpha itself.",
+        ),
+        Mistake(
+            "alpha_over_n",
+            _ridge_alpha_over_n,
+            "You added alpha / n to the diagonal, as if the loss were the MSE. The course's "
+            "ridge objective sums the squared errors, so the matrix is Xc^T Xc + alpha I.",
+            "Add alpha itself.",
         ),
         Mistake(
             "not_centered",
-            _alpha_max_not_centered,
-            "You did not center: with an unpenalized intercept, the residual at w = 0 is "
-            "y - mean(y), and the features enter through their deviations from their means.",
-            "Use `X - X.mean(axis=0)` and `y - y.mean()` (centering either one is enough).",
+            _ridge_not_centered,
+            "Your fit has no intercept: solving (X^T X + alpha I) w = X^T y on uncentered "
+            "data forces the model through the origin.",
+            "Center X and y first, then recover b.",
         ),
         Mistake(
-            "no_absolute_value",
-            _alpha_max_no_abs,
-            "You took the largest correlation, not the largest in absolute value: a feature "
-            "strongly *negatively* correlated with y enters the model just as early.",
-            "Use `np.max(np.abs(...))`.",
-        ),
-        Mistake(
-            "factor_two",
-            _alpha_max_two,
-            "Your alpha_max is twice too large: you used the 2/n of the MSE's gradient, but "
-            "the lasso's squared error is scaled by 1/(2n), whose gradient has 1/n.",
-            "alpha_max = (1/n) max_j |x_j^T y_c|.",
+            "intercept_not_recovered",
+            _ridge_b_is_mean,
+            "Your weights are right but your intercept is mean(y): the fitted line passes "
+            "through the point of means, so b = mean(y) - mean(X) @ w.",
+            "Subtract `X.mean(axis=0) @ w`.",
         ),
     ),
 )
 
 
 # ---------------------------------------------------------------------------------------------
-# level C: the objective
+# level C: effective degrees of freedom
 
 
-def _objective_cases(rng):
+def _df_cases(rng):
     cases = []
-    for (n, d), alpha in zip(SHAPES, (0.1, 0.5, 1.0, 0.05, 0.3, 2.0)):
-        X, y, w, b = regression_data(rng, n, d)
-        cases.append(Case((X, y, w, b, alpha), ("X", "y", "w", "b", "alpha"), n=n))
+    for (n, d), alpha in zip(SHAPES, (1.0, 0.5, 2.0, 3.0, 0.3, 25.0)):
+        cases.append(Case((design_matrix(rng, n, d), alpha), ("X", "alpha"), n=n))
     return cases
 
 
-def lasso_objective(X, y, w, b, alpha):
-    """scikit-learn's lasso objective (1/(2n)) ||y - X w - b||^2 + alpha ||w||_1."""
-    n = X.shape[0]
-    r = y - X @ w - b
-    return float(r @ r / (2 * n) + alpha * np.abs(w).sum())  # the intercept is not penalized
+def effective_df(X, alpha):
+    """Effective degrees of freedom sum_j d_j^2 / (d_j^2 + alpha) of ridge on centered X."""
+    Xc = X - X.mean(axis=0)  # the unpenalized intercept is handled by centering
+    s = np.linalg.svd(Xc, compute_uv=False)  # singular values of the centered design
+    return float(np.sum(s**2 / (s**2 + alpha)))
 
 
-def _objective_one_over_n(X, y, w, b, alpha):
-    r = y - X @ w - b
-    return float(r @ r / X.shape[0] + alpha * np.abs(w).sum())
+def _df_not_centered(X, alpha):
+    s = np.linalg.svd(X, compute_uv=False)
+    return float(np.sum(s**2 / (s**2 + alpha)))
 
 
-def _objective_sum(X, y, w, b, alpha):
-    r = y - X @ w - b
-    return float(r @ r / 2 + alpha * np.abs(w).sum())
+def _df_not_squared(X, alpha):
+    s = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
+    return float(np.sum(s / (s + alpha)))
 
 
-def _objective_l2(X, y, w, b, alpha):
-    r = y - X @ w - b
-    return float(r @ r / (2 * X.shape[0]) + alpha * (w @ w))
+def _df_with_intercept(X, alpha):
+    return effective_df(X, alpha) + 1.0
 
 
-def _objective_penalized_b(X, y, w, b, alpha):
-    r = y - X @ w - b
-    return float(r @ r / (2 * X.shape[0]) + alpha * (np.abs(w).sum() + abs(b)))
+def _df_complement(X, alpha):
+    s = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
+    return float(np.sum(alpha / (s**2 + alpha)))
 
 
-def _objective_no_b(X, y, w, b, alpha):
-    r = y - X @ w
-    return float(r @ r / (2 * X.shape[0]) + alpha * np.abs(w).sum())
-
-
-LASSO_OBJECTIVE = FunctionExercise(
-    id="lasso_objective",
+EFFECTIVE_DF = FunctionExercise(
+    id="effective_df",
     chapter=7,
     level="C",
-    title="The lasso objective",
-    label="ch07-ex-lasso-objective",
+    title="Effective degrees of freedom",
+    label="ch07-ex-effective-df",
     task=(
-        "Write `lasso_objective(X, y, w, b, alpha)` returning the value of the lasso "
-        "objective in scikit-learn's convention, (1/(2n)) ||y - X w - b||^2 + alpha ||w||_1, "
-        "at the point (w, b)."
+        "Write `effective_df(X, alpha)` returning the effective degrees of freedom of ridge "
+        "(with an unpenalized intercept, sum convention), df(alpha) = sum_j d_j^2 / "
+        "(d_j^2 + alpha), where the d_j are the singular values of the centered X. Count the "
+        "weights only, not the intercept."
     ),
-    answer_format="a function `lasso_objective(X, y, w, b, alpha)` returning a number",
-    outputs=("objective",),
-    reference=lasso_objective,
-    make_cases=_objective_cases,
+    answer_format="a function `effective_df(X, alpha)` returning a number",
+    outputs=("df",),
+    reference=effective_df,
+    make_cases=_df_cases,
     hints=(
-        "The residual includes the intercept: r = y - X w - b.",
-        "||w||_1 is the sum of the absolute values of the weights; b is not in it.",
+        "Center the columns of X first: the intercept is not part of the penalty.",
+        "`np.linalg.svd(Xc, compute_uv=False)` returns the singular values.",
     ),
     mistakes=(
         Mistake(
-            "one_over_n",
-            _objective_one_over_n,
-            "Your squared-error term has 1/n (the MSE); the lasso convention of the course "
-            "and of scikit-learn uses 1/(2n), which changes the meaning of alpha by a factor 2.",
-            "Divide the sum of squares by 2n.",
+            "not_centered",
+            _df_not_centered,
+            "You used the singular values of X itself. With an unpenalized intercept, ridge "
+            "works on the centered columns; without centering, the column means add a large "
+            "spurious direction.",
+            "Use `X - X.mean(axis=0)`.",
         ),
         Mistake(
-            "sum_not_mean",
-            _objective_sum,
-            "Your squared-error term is (1/2) ||r||^2, without the 1/n: it grows with the "
-            "number of samples while the penalty does not.",
-            "Divide by 2n.",
+            "singular_values_not_squared",
+            _df_not_squared,
+            "You used d_j / (d_j + alpha): the eigenvalues of Xc^T Xc, which alpha is added "
+            "to, are the squared singular values.",
+            "Square the singular values.",
         ),
         Mistake(
-            "l2_penalty",
-            _objective_l2,
-            "Your penalty is alpha ||w||^2, the ridge penalty. The lasso penalizes the sum "
-            "of absolute values, alpha ||w||_1, whose corners produce exact zeros.",
-            "Use `alpha * np.abs(w).sum()`.",
+            "counted_intercept",
+            _df_with_intercept,
+            "You added one for the intercept. That is the trace of the whole smoother; the "
+            "exercise asks for the weights' degrees of freedom alone.",
+            "Leave out the + 1.",
         ),
         Mistake(
-            "penalized_intercept",
-            _objective_penalized_b,
-            "Your penalty includes |b|: the intercept is never penalized, or the fit would "
-            "depend on where the origin of y is.",
-            "Penalize `w` only.",
-        ),
-        Mistake(
-            "bias_left_out",
-            _objective_no_b,
-            "Your residual leaves out the intercept: r = y - X w - b.",
-            "Subtract b in the residual.",
+            "share_removed",
+            _df_complement,
+            "You summed alpha / (d_j^2 + alpha), the shares that ridge removes; the degrees "
+            "of freedom sum the shares it keeps.",
+            "Sum d_j^2 / (d_j^2 + alpha).",
         ),
     ),
 )
 
 
-EXERCISES = (
-    SOFT_BY_HAND,
-    TINY_ALPHA_MAX,
-    RESCALED_FEATURE,
-    SOFT_THRESHOLD,
-    LASSO_ALPHA_MAX,
-    LASSO_OBJECTIVE,
-)
+EXERCISES = (RIDGE_BY_HAND, SHRINKAGE_FACTORS, ALPHA_SCALING, RIDGE_CLOSED_FORM, EFFECTIVE_DF)

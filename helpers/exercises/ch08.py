@@ -1,4 +1,4 @@
-"""Chapter 8, the probabilistic view: likelihood, priors, standard errors and intervals."""
+"""Chapter 8, the lasso: soft-thresholding, alpha_max and the lasso objective."""
 
 from __future__ import annotations
 
@@ -6,468 +6,493 @@ import numpy as np
 
 from ._core import (
     ANY,
+    SHAPES,
     Case,
+    design_matrix,
     FunctionExercise,
     Mistake,
-    SHAPES,
-    ValueExercise,
-    design_matrix,
     regression_data,
+    ValueExercise,
 )
 
 # ---------------------------------------------------------------------------------------------
-# level A: from a prior's scale to alpha
+# level A
+
+_Z_BY_HAND = np.array([2.5, -0.7, -4.0, 0.3, 1.0])
+_T_BY_HAND = np.array([1.0, 1.0, 1.5, 0.0, 1.0])
 
 
-def prior_to_alpha():
-    """The ridge and lasso alphas of a Gaussian and a Laplace prior (sigma = 3, n = 60)."""
-    sigma, tau, beta, n = 3.0, 0.5, 0.5, 60
-    # ridge, ||y - Xw - b||^2 + alpha ||w||^2: multiply the negative log posterior
-    # RSS / (2 sigma^2) + ||w||^2 / (2 tau^2) by 2 sigma^2
-    alpha_ridge = sigma**2 / tau**2  # 36
-    # lasso, (1/(2n)) ||y - Xw - b||^2 + alpha ||w||_1: multiply
-    # RSS / (2 sigma^2) + ||w||_1 / beta by sigma^2 / n
-    alpha_lasso = sigma**2 / (n * beta)  # 0.3
-    return alpha_ridge, alpha_lasso
+def soft_by_hand():
+    """S(z, t) for (2.5, 1), (-0.7, 1), (-4, 1.5), (0.3, 0) and (1, 1)."""
+    z = np.array([2.5, -0.7, -4.0, 0.3, 1.0])
+    t = np.array([1.0, 1.0, 1.5, 0.0, 1.0])
+    # move t towards zero, and stop at zero: |z| <= t gives exactly 0
+    return np.sign(z) * np.maximum(np.abs(z) - t, 0.0)  # (1.5, 0, -2.5, 0.3, 0)
 
 
-PRIOR_TO_ALPHA = ValueExercise(
-    id="prior_to_alpha",
+SOFT_BY_HAND = ValueExercise(
+    id="soft_by_hand",
     chapter=8,
     level="A",
-    title="From a prior's scale to alpha",
-    label="ch08-ex-prior-to-alpha",
+    title="Soft-thresholding by hand",
+    label="ch08-ex-soft-by-hand",
     task=(
-        "The noise is Gaussian with sigma = 3 and there are n = 60 samples. Give the alpha of "
-        "`fit_ridge` (||y - Xw - b||^2 + alpha ||w||^2) whose solution is the MAP estimate "
-        "under the prior w_j ~ N(0, tau^2) with tau = 0.5, and the alpha of `fit_lasso` "
-        "((1/(2n)) ||y - Xw - b||^2 + alpha ||w||_1) whose solution is the MAP estimate under "
-        "the Laplace prior p(w_j) = exp(-|w_j| / beta) / (2 beta) with beta = 0.5. The "
-        "intercept has a flat prior in both."
+        "Compute S(z, t) = sign(z) max(|z| - t, 0) for (z, t) = (2.5, 1), (-0.7, 1), "
+        "(-4, 1.5), (0.3, 0) and (1, 1)."
     ),
-    answer_format="a tuple `(alpha_ridge, alpha_lasso)` of two numbers",
-    outputs=("alpha_ridge", "alpha_lasso"),
-    reference=prior_to_alpha,
+    answer_format="an array of 5 numbers, in the order given",
+    outputs=("S",),
+    reference=soft_by_hand,
     hints=(
-        "Write the negative log posterior: RSS / (2 sigma^2) plus the negative log prior, "
-        "which is ||w||^2 / (2 tau^2) for the Gaussian prior and ||w||_1 / beta for the "
-        "Laplace prior (constants dropped).",
-        "Multiply the whole expression by the number that makes the squared error look like "
-        "the helper's: by 2 sigma^2 for ridge's plain sum, by sigma^2 / n for the lasso's "
-        "1/(2n).",
-        "The alpha is then the factor in front of the penalty: sigma^2 / tau^2 and "
-        "sigma^2 / (n beta).",
+        "If |z| <= t the answer is exactly 0.",
+        "Otherwise move z by t towards zero: z - t for positive z, z + t for negative z.",
     ),
     mistakes=(
         Mistake(
-            "ridge_inverted",
-            (0.5**2 / 3.0**2, ANY),
-            "Your ridge alpha is upside down: you computed tau^2 / sigma^2. The penalty must "
-            "grow with the noise (noisy data deserve less trust) and shrink as the prior "
-            "widens (a vague prior constrains less), so alpha = sigma^2 / tau^2.",
-            "Multiply RSS / (2 sigma^2) + ||w||^2 / (2 tau^2) by 2 sigma^2 and read off the "
-            "factor in front of ||w||^2.",
+            "plus_threshold",
+            np.sign(_Z_BY_HAND) * (np.abs(_Z_BY_HAND) + _T_BY_HAND),
+            "You moved z away from zero, sign(z) (|z| + t): soft-thresholding shrinks, so "
+            "|z| loses t.",
+            "S(z, t) = sign(z) max(|z| - t, 0).",
         ),
         Mistake(
-            "ridge_sigma_not_squared",
-            (3.0 / 0.5, ANY),
-            "Your ridge alpha is sigma / tau: the ratio of the variances, sigma^2 / tau^2, is "
-            "what appears, because both the log likelihood and the log prior have squares in "
-            "their exponents.",
-            "Square both scales: alpha = sigma^2 / tau^2.",
+            "no_dead_zone",
+            _Z_BY_HAND - np.sign(_Z_BY_HAND) * _T_BY_HAND,
+            "You shrank every value by t without stopping at zero: values with |z| <= t must "
+            "become exactly 0, not cross over to the other sign. That dead zone is what makes "
+            "lasso weights exactly zero.",
+            "Take max(|z| - t, 0) before restoring the sign.",
         ),
         Mistake(
-            "lasso_forgot_n",
-            (ANY, 3.0**2 / 0.5),
-            "Your lasso alpha is n times too large: you matched the penalty to a plain sum of "
-            "squares, but the lasso's squared error is divided by 2n, so the whole negative "
-            "log posterior is multiplied by sigma^2 / n, not sigma^2.",
-            "alpha = sigma^2 / (n beta), with n = 60.",
-        ),
-        Mistake(
-            "lasso_sigma_not_squared",
-            (ANY, 3.0 / (60 * 0.5)),
-            "Your lasso alpha uses sigma where sigma^2 belongs: the Gaussian log likelihood "
-            "is RSS / (2 sigma^2), so turning it into (1/(2n)) RSS multiplies everything by "
-            "sigma^2 / n.",
-            "alpha = sigma^2 / (n beta) = 9 / 30.",
+            "lost_sign",
+            np.maximum(np.abs(_Z_BY_HAND) - _T_BY_HAND, 0.0),
+            "Your results are all >= 0: S keeps the sign of z, so negative inputs give "
+            "negative (or zero) outputs.",
+            "Multiply by sign(z).",
         ),
     ),
 )
 
 
-# ---------------------------------------------------------------------------------------------
-# level A: two estimates of the noise variance
+def tiny_alpha_max():
+    """alpha_max of the tiny lasso problem, and the alpha at which feature 2 enters."""
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]])
+    y = np.array([1.0, 1.0, 3.0, 3.0])
+    n = X.shape[0]
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    alpha_max = np.max(np.abs(Xc.T @ yc)) / n  # 1: feature 1 enters first
+    a1 = Xc[:, 0] @ Xc[:, 0] / n  # 1.25, not 1: the features are not standardized
+    # with feature 1 alone, w1 = (1 - alpha) / a1, and feature 2 enters when
+    # |x2 . (yc - x1 w1)| / n = alpha, i.e. w1 / 4 = alpha
+    alpha_enter = 1.0 / (4.0 * a1 + 1.0)  # 1/6
+    return float(alpha_max), float(alpha_enter)
 
 
-def sigma_estimates():
-    """sigma^2 by maximum likelihood and unbiased, and E[RSS/n] / sigma^2 (n = 12, d = 3)."""
-    n, d, rss = 12, 3, 18.0
-    sigma2_mle = rss / n  # 1.5: maximizes the Gaussian likelihood
-    sigma2_unbiased = rss / (n - d - 1)  # 2.25: d weights and the intercept were fitted
-    mle_bias_factor = (n - d - 1) / n  # E[RSS / n] = (n - d - 1) / n * sigma^2
-    return sigma2_mle, sigma2_unbiased, mle_bias_factor
-
-
-SIGMA_ESTIMATES = ValueExercise(
-    id="sigma_estimates",
+TINY_ALPHA_MAX = ValueExercise(
+    id="tiny_alpha_max",
     chapter=8,
     level="A",
-    title="Two estimates of the noise variance",
-    label="ch08-ex-sigma-estimates",
+    title="alpha_max for a tiny data set",
+    label="ch08-ex-tiny-alpha-max",
     task=(
-        "A least-squares fit with an intercept on n = 12 samples and d = 3 features leaves a "
-        "residual sum of squares RSS = 18. Give the maximum-likelihood estimate of sigma^2, "
-        "the unbiased estimate of sigma^2, and the expected value of the maximum-likelihood "
-        "estimate as a fraction of the true sigma^2."
+        "Take four samples with two features, x1 = (0, 1, 2, 3), x2 = (1, 0, 1, 0), and "
+        "y = (1, 1, 3, 3). For the lasso (1/(2n)) ||y - X w - b||^2 + alpha ||w||_1, find "
+        "alpha_max, and the alpha at which the second feature enters the model."
     ),
-    answer_format=(
-        "a tuple `(sigma2_mle, sigma2_unbiased, mle_bias_factor)` of three numbers"
-    ),
-    outputs=("sigma2_mle", "sigma2_unbiased", "mle_bias_factor"),
-    reference=sigma_estimates,
+    answer_format="a tuple `(alpha_max, alpha_enter)` of two numbers",
+    outputs=("alpha_max", "alpha_enter"),
+    reference=tiny_alpha_max,
     hints=(
-        "Setting the derivative of the negative log-likelihood in sigma to zero gives "
-        "sigma^2 = RSS / n.",
-        "E[RSS] = (n - p) sigma^2, where p counts every fitted parameter: the d weights and "
-        "the intercept.",
+        "Center the columns and y, then compute (1/n) x_j^T y_c for both features.",
+        "Just below alpha_max only feature 1 is in the model, with "
+        "w1 = ((1/n) x1^T y_c - alpha) / a1 and a1 = (1/n) ||x1_c||^2 = 1.25.",
+        "Feature 2 enters when |(1/n) x2^T (y_c - x1 w1)| reaches alpha.",
     ),
     mistakes=(
         Mistake(
-            "forgot_intercept",
-            (ANY, 18.0 / 9.0, ANY),
-            "Your unbiased estimate divides by n - d = 9: the intercept is a fitted parameter "
-            "too and uses up a degree of freedom, so the divisor is n - d - 1 = 8.",
-            "Count the parameters: 3 weights and 1 intercept.",
+            "no_one_over_n",
+            (4.0, ANY),
+            "Your alpha_max is n = 4 times too large: the lasso objective has 1/(2n) in front "
+            "of the squared error, so the threshold is (1/n) max_j |x_j^T y_c|.",
+            "Divide by n = 4.",
         ),
         Mistake(
-            "forgot_intercept_factor",
-            (ANY, ANY, 9.0 / 12.0),
-            "Your bias factor is (n - d) / n: the residuals live in a space of dimension "
-            "n - d - 1, because the intercept's column of ones is one more direction the fit "
-            "removes from the noise.",
-            "E[RSS / n] = (n - d - 1) / n * sigma^2.",
-        ),
-        Mistake(
-            "swapped",
-            (18.0 / 8.0, 18.0 / 12.0, ANY),
-            "You swapped the two estimates: the maximum-likelihood one divides by n and is "
-            "the smaller; dividing by n - d - 1 corrects its downward bias.",
-            "sigma2_mle = RSS / n.",
-        ),
-        Mistake(
-            "inverted_factor",
-            (ANY, ANY, 12.0 / 8.0),
-            "Your factor is above 1, but RSS / n underestimates sigma^2: the fit chases the "
-            "noise, so the residuals are smaller than the noise itself.",
-            "The factor is (n - d - 1) / n, below 1.",
+            "forgot_a1",
+            (ANY, 0.2),
+            "You took w1 = 1 - alpha, as if the feature were standardized (a1 = 1). Here "
+            "a1 = (1/4)(2.25 + 0.25 + 0.25 + 2.25) = 1.25, so w1 = 0.8 (1 - alpha).",
+            "Redo the last step with w1 = (1 - alpha) / 1.25.",
         ),
     ),
 )
 
 
 # ---------------------------------------------------------------------------------------------
-# level B: is a coverage of 93.1 % a problem?
+# level B
 
 
-def coverage_check():
-    """Coverage, its Monte Carlo standard error at 0.95, and the distance in standard errors."""
-    n_sets, covered, level = 2000, 1862, 0.95
-    coverage = covered / n_sets  # 0.931
-    # if the intervals were right, `covered` would be binomial(n_sets, 0.95)
-    mc_se = np.sqrt(level * (1 - level) / n_sets)  # 0.00487
-    z = (coverage - level) / mc_se  # about -3.9 standard errors
-    return coverage, float(mc_se), float(z)
+def rescaled_feature():
+    """What happens when a feature is multiplied by c = 4, for the same fit."""
+    c = 4.0
+    coef_factor = 1.0 / c  # w_j x_j = (w_j / c)(c x_j)
+    penalty_factor = 1.0 / c  # alpha |w_j / c| = alpha |w_j| / c
+    alpha_max_factor = c  # (1/n) |(c x_j)^T y_c| grows with c (if x_j attains the max)
+    return coef_factor, penalty_factor, alpha_max_factor
 
 
-COVERAGE_CHECK = ValueExercise(
-    id="coverage_check",
+RESCALED_FEATURE = ValueExercise(
+    id="rescaled_feature",
     chapter=8,
     level="B",
-    title="Is a coverage of 93.1 % a problem?",
-    label="ch08-ex-coverage-check",
+    title="Why standardize before the lasso",
+    label="ch08-ex-standardize",
     task=(
-        "In a simulation of N = 2000 data sets, a 95 % confidence interval covered the true "
-        "coefficient in 1862 of them. Give the estimated coverage (a fraction), its Monte "
-        "Carlo standard error computed at the nominal level, sqrt(0.95 * 0.05 / N), and the "
-        "number of standard errors between the estimate and 0.95 (negative when below)."
+        "A feature x_j is replaced by 4 x_j (say, measured in quarters instead of units). "
+        "By what factor does (1) the coefficient giving the same fit change, (2) its lasso "
+        "penalty alpha |w_j| change, and (3) alpha_max change, if x_j is the feature that "
+        "attains it?"
     ),
-    answer_format="a tuple `(coverage, mc_se, z)` of three numbers",
-    outputs=("coverage", "mc_se", "z"),
-    reference=coverage_check,
+    answer_format="a tuple `(coef_factor, penalty_factor, alpha_max_factor)` of three numbers",
+    outputs=("coef_factor", "penalty_factor", "alpha_max_factor"),
+    reference=rescaled_feature,
     hints=(
-        "Each data set is a coin flip that covers with probability 0.95 if the intervals are "
-        "right: the count of covers is binomial.",
-        "The standard deviation of a fraction of N independent flips is sqrt(p (1 - p) / N).",
-        "z = (coverage - 0.95) / mc_se.",
+        "The fit depends on the product w_j x_j only.",
+        "alpha_max = (1/n) max_j |x_j^T y_c| is a covariance: it carries the units of x_j.",
     ),
     mistakes=(
         Mistake(
-            "percent",
-            (93.1, ANY, ANY),
-            "Your coverage is a percentage; the exercise asks for a fraction (0.931, not 93.1), "
-            "on the same scale as 0.95.",
-            "Divide the count by N.",
+            "reversed",
+            (4.0, 4.0, ANY),
+            "Larger numbers in the feature need a smaller coefficient for the same fit: "
+            "w_j x_j = (w_j / 4)(4 x_j). A feature in small units is cheap for the lasso.",
+            "The coefficient, and with it the penalty, shrink by 4.",
         ),
         Mistake(
-            "variance_not_sd",
-            (ANY, 0.95 * 0.05 / 2000, ANY),
-            "Your standard error is the variance p (1 - p) / N: take its square root.",
-            "mc_se = sqrt(0.95 * 0.05 / 2000).",
+            "penalty_unchanged",
+            (ANY, 1.0, ANY),
+            "The penalty alpha |w_j| is paid on the coefficient, which shrank by 4, so the "
+            "same fit now costs 4 times less: the penalty reflects the units, not the evidence.",
+            "alpha |w_j / 4| = alpha |w_j| / 4.",
         ),
         Mistake(
-            "divided_by_n",
-            (ANY, np.sqrt(0.95 * 0.05) / 2000, ANY),
-            "Your standard error divides by N instead of sqrt(N): the spread of an average of "
-            "N independent flips falls like 1 / sqrt(N).",
-            "mc_se = sqrt(p (1 - p)) / sqrt(N).",
-        ),
-        Mistake(
-            "estimated_p",
-            (ANY, np.sqrt(0.931 * 0.069 / 2000), ANY),
-            "You computed the standard error at the estimated coverage 0.931. That is the "
-            "right error bar for the estimate, but the question is whether the intervals "
-            "could be right, so the exercise measures the gap in the units the coverage would "
-            "have if they were: at the nominal 0.95.",
-            "Use p = 0.95 in sqrt(p (1 - p) / N).",
+            "alpha_max_unchanged",
+            (ANY, ANY, 1.0),
+            "alpha_max = (1/n) max_j |x_j^T y_c| is a covariance with the feature, so it "
+            "grows with the feature's scale.",
+            "Multiplying x_j by 4 multiplies x_j^T y_c by 4.",
         ),
     ),
 )
 
 
 # ---------------------------------------------------------------------------------------------
-# level C: the Gaussian negative log-likelihood
+# level C: soft-thresholding
 
 
-def _nll_cases(rng):
-    cases = []
-    for (n, d), sigma in zip(SHAPES, (0.7, 2.0, 1.0, 0.3, 1.5, 0.8)):
-        X, y, w, b = regression_data(rng, n, d)
-        cases.append(Case((X, y, w, b, sigma), ("X", "y", "w", "b", "sigma"), n=n))
-    return cases
+def _soft_cases(rng):
+    zs = (
+        np.array([0.3]),
+        np.array([-3.0, -2.25, -1.5, -1.0, -0.75, 0.0, 0.75, 1.0, 1.5, 2.25, 3.0]),
+        rng.normal(0.0, 2.0, size=12),
+        np.array([-0.4, 0.2, 5.0, -6.0, 0.0]),
+        rng.normal(0.0, 1.0, size=7),
+    )
+    ts = (0.5, 1.0, 0.7, 0.0, 1.3)
+    return [Case((z, t), ("z", "t"), n=z.size) for z, t in zip(zs, ts)]
 
 
-def gaussian_nll(X, y, w, b, sigma):
-    """-log p(y | w, b, sigma) for independent N(x_i^T w + b, sigma^2) targets, all constants in."""
-    n = X.shape[0]
-    r = y - X @ w - b  # residuals, shape (n,)
-    return float(n / 2 * np.log(2 * np.pi) + n * np.log(sigma) + r @ r / (2 * sigma**2))
+def soft_threshold(z, t):
+    """The soft-thresholding operator sign(z) max(|z| - t, 0), entry by entry."""
+    return np.sign(z) * np.maximum(np.abs(z) - t, 0.0)
 
 
-def _nll_no_log_sigma(X, y, w, b, sigma):
-    r = y - X @ w - b
-    return float(X.shape[0] / 2 * np.log(2 * np.pi) + r @ r / (2 * sigma**2))
+def _soft_plus(z, t):
+    return np.sign(z) * (np.abs(z) + t)
 
 
-def _nll_no_half(X, y, w, b, sigma):
-    n = X.shape[0]
-    r = y - X @ w - b
-    return float(n / 2 * np.log(2 * np.pi) + n * np.log(sigma) + r @ r / sigma**2)
+def _soft_negative_shift(z, t):
+    return np.where(z > t, z - t, np.where(z < -t, z - t, 0.0))  # z - t for negative z too
 
 
-def _nll_no_constant(X, y, w, b, sigma):
-    r = y - X @ w - b
-    return float(X.shape[0] * np.log(sigma) + r @ r / (2 * sigma**2))
+def _soft_no_dead_zone(z, t):
+    return z - np.sign(z) * t
 
 
-def _nll_mean(X, y, w, b, sigma):
-    r = y - X @ w - b
-    return float(0.5 * np.log(2 * np.pi) + np.log(sigma) + r @ r / (2 * sigma**2 * X.shape[0]))
+def _soft_hard(z, t):
+    return np.where(np.abs(z) > t, z, 0.0)
 
 
-GAUSSIAN_NLL = FunctionExercise(
-    id="gaussian_nll",
+def _soft_clip(z, t):
+    return np.clip(z, -t, t)
+
+
+def _soft_lost_sign(z, t):
+    return np.maximum(np.abs(z) - t, 0.0)
+
+
+SOFT_THRESHOLD = FunctionExercise(
+    id="soft_threshold",
     chapter=8,
     level="C",
-    title="The Gaussian negative log-likelihood",
-    label="ch08-ex-gaussian-nll",
+    title="The soft-thresholding operator",
+    label="ch08-ex-derive-soft",
     task=(
-        "Write `gaussian_nll(X, y, w, b, sigma)` returning the negative log-likelihood "
-        "-log p(y | w, b, sigma) of the model y_i = x_i^T w + b + eps_i with independent "
-        "eps_i ~ N(0, sigma^2), as a number, with every constant included: "
-        "(n/2) log(2 pi) + n log(sigma) + RSS / (2 sigma^2)."
+        "Write `soft_threshold(z, t)` returning S(z, t) = sign(z) max(|z| - t, 0) entry by "
+        "entry, for an array `z` of shape (n,) and a threshold t >= 0, without a Python loop."
     ),
-    answer_format="a function `gaussian_nll(X, y, w, b, sigma)` returning a number",
-    outputs=("nll",),
-    reference=gaussian_nll,
-    make_cases=_nll_cases,
+    answer_format="a function `soft_threshold(z, t)` returning an array of the shape of `z`",
+    outputs=("S",),
+    reference=soft_threshold,
+    make_cases=_soft_cases,
+    cases_summary="1 to 12 values, thresholds 0 to 1.3, values exactly at +-t",
     hints=(
-        "Take minus the log of the product of n normal densities: the log turns the product "
-        "into a sum.",
-        "Each density is exp(-r_i^2 / (2 sigma^2)) / sqrt(2 pi sigma^2), with "
-        "r_i = y_i - x_i^T w - b.",
-        "-log of one density is (1/2) log(2 pi) + log(sigma) + r_i^2 / (2 sigma^2); add the "
-        "n of them.",
+        "Values with |z| <= t become exactly 0; the others move t towards zero.",
+        "`np.sign(z) * np.maximum(np.abs(z) - t, 0.0)` does all three cases at once.",
     ),
     mistakes=(
         Mistake(
-            "no_log_sigma",
-            _nll_no_log_sigma,
-            "Your negative log-likelihood lacks the n log(sigma) term, the log of the "
-            "normalizing factor 1 / sqrt(2 pi sigma^2). It does not depend on w or b, but it "
-            "is what stops sigma from growing without bound: without it, a larger sigma "
-            "always looks better.",
-            "Add `n * np.log(sigma)`.",
+            "plus_threshold",
+            _soft_plus,
+            "Your operator moves values away from zero, sign(z) (|z| + t), and never gives "
+            "0: soft-thresholding shrinks |z| by t.",
+            "Use max(|z| - t, 0).",
         ),
         Mistake(
-            "no_half",
-            _nll_no_half,
-            "Your squared-error term is RSS / sigma^2: the normal density has "
-            "exp(-r^2 / (2 sigma^2)), so the term is RSS / (2 sigma^2).",
-            "Divide the sum of squares by 2 sigma^2.",
+            "negative_side_shift",
+            _soft_negative_shift,
+            "Your operator returns z - t for negative z as well: below -t, shrinking towards "
+            "zero means adding t, S(z, t) = z + t.",
+            "Handle the sign: sign(z) max(|z| - t, 0).",
         ),
         Mistake(
-            "dropped_constant",
-            _nll_no_constant,
-            "Your value is the negative log-likelihood without the constant (n/2) log(2 pi). "
-            "Dropping it does not move the minimizer, and many texts drop it, but this "
-            "exercise asks for the full value: it matters when likelihoods of different noise "
-            "models (Gaussian and Laplace, say) are compared.",
-            "Add `n / 2 * np.log(2 * np.pi)`.",
+            "no_dead_zone",
+            _soft_no_dead_zone,
+            "Your operator does not zero the middle: values with |z| <= t must become "
+            "exactly 0, but z - sign(z) t carries them across zero. The dead zone is what "
+            "makes lasso weights exactly zero.",
+            "Clamp at zero: max(|z| - t, 0).",
         ),
         Mistake(
-            "mean_not_sum",
-            _nll_mean,
-            "Your value is n times too small: the log-likelihood of independent samples is "
-            "the sum of their log densities, not their mean.",
-            "Sum over the samples instead of averaging.",
+            "hard_threshold",
+            _soft_hard,
+            "That is hard thresholding: small values are zeroed but the others are kept as "
+            "they are. Soft-thresholding also shrinks the survivors by t.",
+            "Subtract t from |z| for the values that survive.",
+        ),
+        Mistake(
+            "clip",
+            _soft_clip,
+            "You clipped z to [-t, t], which is the projection that soft-thresholding "
+            "removes: S(z, t) = z - clip(z, -t, t).",
+            "Subtract the clipped value from z, or use sign(z) max(|z| - t, 0).",
+        ),
+        Mistake(
+            "lost_sign",
+            _soft_lost_sign,
+            "Your results are never negative: S keeps the sign of z.",
+            "Multiply max(|z| - t, 0) by `np.sign(z)`.",
         ),
     ),
 )
 
 
 # ---------------------------------------------------------------------------------------------
-# level C: standard errors of the coefficients
+# level C: alpha_max
 
 
-def _se_cases(rng):
+def _alpha_max_cases(rng):
     cases = []
-    # (n, d): the fewest samples that leave one degree of freedom, a single feature, a tall one
-    for n, d in ((3, 1), (5, 2), (8, 3), (12, 1), (30, 4), (9, 6)):
+    for i, (n, d) in enumerate(SHAPES):
         X = design_matrix(rng, n, d)
-        y = X @ rng.standard_normal(d) + rng.normal(0.0, 3.0) + 0.7 * rng.standard_normal(n)
+        coef = rng.normal(size=d)
+        coef[0] = -3.0 if i % 2 else 3.0  # a strongly negative correlation in some cases
+        y = (X - X.mean(axis=0)) @ coef + rng.normal(5.0, 1.0) + 0.3 * rng.standard_normal(n)
         cases.append(Case((X, y), ("X", "y"), n=n))
     return cases
 
 
-def standard_errors(X, y):
-    """Classical standard errors of the least-squares weights and intercept."""
-    n, d = X.shape
-    A = np.column_stack([X, np.ones(n)])  # the intercept is the last column
-    theta, *_ = np.linalg.lstsq(A, y, rcond=None)
-    r = y - A @ theta
-    sigma2 = (r @ r) / (n - d - 1)  # unbiased: d weights and one intercept were fitted
-    # the diagonal of (A^T A)^-1 is needed itself here, so solve against the identity
-    cov = sigma2 * np.linalg.solve(A.T @ A, np.eye(d + 1))
-    se = np.sqrt(np.diag(cov))
-    return se[:d], float(se[d])
+def lasso_alpha_max(X, y):
+    """The smallest alpha at which every lasso weight is zero: (1/n) max_j |x_j^T y_c|."""
+    Xc = X - X.mean(axis=0)
+    yc = y - y.mean()
+    return float(np.max(np.abs(Xc.T @ yc)) / X.shape[0])
 
 
-def _se_parts(X, y, divisor):
-    n, d = X.shape
-    A = np.column_stack([X, np.ones(n)])
-    theta, *_ = np.linalg.lstsq(A, y, rcond=None)
-    r = y - A @ theta
-    cov = (r @ r) / divisor * np.linalg.solve(A.T @ A, np.eye(d + 1))
-    return cov
+def _alpha_max_no_n(X, y):
+    return float(np.max(np.abs((X - X.mean(axis=0)).T @ (y - y.mean()))))
 
 
-def _se_divide_by_n(X, y):
-    se = np.sqrt(np.diag(_se_parts(X, y, X.shape[0])))
-    return se[: X.shape[1]], float(se[-1])
+def _alpha_max_not_centered(X, y):
+    return float(np.max(np.abs(X.T @ y)) / X.shape[0])
 
 
-def _se_n_minus_d(X, y):
-    se = np.sqrt(np.diag(_se_parts(X, y, X.shape[0] - X.shape[1])))
-    return se[: X.shape[1]], float(se[-1])
+def _alpha_max_no_abs(X, y):
+    return float(np.max((X - X.mean(axis=0)).T @ (y - y.mean())) / X.shape[0])
 
 
-def _se_variances(X, y):
-    n, d = X.shape
-    var = np.diag(_se_parts(X, y, n - d - 1))
-    return var[:d], float(var[d])
+def _alpha_max_two(X, y):
+    return float(2.0 * np.max(np.abs((X - X.mean(axis=0)).T @ (y - y.mean()))) / X.shape[0])
 
 
-def _se_no_ones_column(X, y):
-    n, d = X.shape
-    A = np.column_stack([X, np.ones(n)])
-    theta, *_ = np.linalg.lstsq(A, y, rcond=None)
-    r = y - A @ theta
-    sigma2 = (r @ r) / (n - d - 1)
-    coef_se = np.sqrt(np.diag(sigma2 * np.linalg.solve(X.T @ X, np.eye(d))))
-    return coef_se, float(np.sqrt(sigma2 / n))
-
-
-STANDARD_ERRORS = FunctionExercise(
-    id="standard_errors",
+LASSO_ALPHA_MAX = FunctionExercise(
+    id="lasso_alpha_max",
     chapter=8,
     level="C",
-    title="Standard errors of the coefficients",
-    label="ch08-ex-standard-errors",
+    title="alpha_max of the lasso",
+    label="ch08-ex-lasso-alpha-max",
     task=(
-        "Write `standard_errors(X, y)` returning the classical standard errors of the "
-        "least-squares weights and intercept, the square roots of the diagonal of "
-        "sigma_hat^2 (A^T A)^-1 with A = [X, 1] and sigma_hat^2 = RSS / (n - d - 1)."
+        "Write `lasso_alpha_max(X, y)` returning the smallest alpha at which every weight of "
+        "the lasso (1/(2n)) ||y - X w - b||^2 + alpha ||w||_1 (unpenalized intercept) is "
+        "exactly zero."
     ),
-    answer_format=(
-        "a function `standard_errors(X, y)` returning a tuple `(coef_se, intercept_se)`: an "
-        "array of shape (d,) and a number"
-    ),
-    outputs=("coef_se", "intercept_se"),
-    reference=standard_errors,
-    make_cases=_se_cases,
-    cases_summary=(
-        "n from 3 to 30 samples and d from 1 to 6 features, always n >= d + 2, including "
-        "a single degree of freedom and features far from zero"
-    ),
+    answer_format="a function `lasso_alpha_max(X, y)` returning a number",
+    outputs=("alpha_max",),
+    reference=lasso_alpha_max,
+    make_cases=_alpha_max_cases,
     hints=(
-        "Append a column of ones to X (`np.column_stack([X, np.ones(n)])`) and fit by least "
-        "squares on that matrix A.",
-        "Estimate sigma^2 by RSS / (n - d - 1): d weights and the intercept were fitted.",
-        "The covariance is sigma^2 (A^T A)^-1; `np.linalg.solve(A.T @ A, np.eye(d + 1))` gives "
-        "the inverse. The standard errors are the square roots of its diagonal, the last one "
-        "the intercept's.",
+        "At w = 0 the fitted intercept is mean(y), and the residual is y_c = y - mean(y).",
+        "w = 0 is optimal when |(1/n) x_j^T y_c| <= alpha for every feature j (centered x_j).",
     ),
     mistakes=(
         Mistake(
-            "divide_by_n",
-            _se_divide_by_n,
-            "Your standard errors use sigma^2 = RSS / n, the maximum-likelihood estimate, "
-            "which is biased low: the fit has used d + 1 degrees of freedom to chase the "
-            "noise, so the residuals are smaller than the noise.",
-            "Divide the RSS by n - d - 1.",
+            "no_one_over_n",
+            _alpha_max_no_n,
+            "Your alpha_max is n times too large: the squared error has 1/(2n) in front, so "
+            "the optimality condition is |(1/n) x_j^T y_c| <= alpha.",
+            "Divide by n.",
         ),
         Mistake(
-            "n_minus_d",
-            _se_n_minus_d,
-            "Your standard errors use RSS / (n - d): the intercept is fitted too and takes "
-            "one more degree of freedom, so the divisor is n - d - 1.",
-            "Count the intercept among the fitted parameters.",
+            "not_centered",
+            _alpha_max_not_centered,
+            "You did not center: with an unpenalized intercept, the residual at w = 0 is "
+            "y - mean(y), and the features enter through their deviations from their means.",
+            "Use `X - X.mean(axis=0)` and `y - y.mean()` (centering either one is enough).",
         ),
         Mistake(
-            "variances",
-            _se_variances,
-            "You returned the variances, the diagonal of the covariance matrix itself: a "
-            "standard error is a standard deviation, in the units of the coefficient.",
-            "Take `np.sqrt` of the diagonal.",
+            "no_absolute_value",
+            _alpha_max_no_abs,
+            "You took the largest correlation, not the largest in absolute value: a feature "
+            "strongly *negatively* correlated with y enters the model just as early.",
+            "Use `np.max(np.abs(...))`.",
         ),
         Mistake(
-            "no_ones_column",
-            _se_no_ones_column,
-            "Your weights' standard errors come from (X^T X)^-1, without the column of ones, "
-            "and the intercept's from sigma / sqrt(n), the standard error of a mean. With "
-            "features away from zero the intercept and the weights are estimated together "
-            "and are correlated; only the inverse of A^T A with A = [X, 1] accounts for that.",
-            "Build A = [X, 1] and take the whole diagonal of sigma^2 (A^T A)^-1.",
+            "factor_two",
+            _alpha_max_two,
+            "Your alpha_max is twice too large: you used the 2/n of the MSE's gradient, but "
+            "the lasso's squared error is scaled by 1/(2n), whose gradient has 1/n.",
+            "alpha_max = (1/n) max_j |x_j^T y_c|.",
+        ),
+    ),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# level C: the objective
+
+
+def _objective_cases(rng):
+    cases = []
+    for (n, d), alpha in zip(SHAPES, (0.1, 0.5, 1.0, 0.05, 0.3, 2.0)):
+        X, y, w, b = regression_data(rng, n, d)
+        cases.append(Case((X, y, w, b, alpha), ("X", "y", "w", "b", "alpha"), n=n))
+    return cases
+
+
+def lasso_objective(X, y, w, b, alpha):
+    """scikit-learn's lasso objective (1/(2n)) ||y - X w - b||^2 + alpha ||w||_1."""
+    n = X.shape[0]
+    r = y - X @ w - b
+    return float(r @ r / (2 * n) + alpha * np.abs(w).sum())  # the intercept is not penalized
+
+
+def _objective_one_over_n(X, y, w, b, alpha):
+    r = y - X @ w - b
+    return float(r @ r / X.shape[0] + alpha * np.abs(w).sum())
+
+
+def _objective_sum(X, y, w, b, alpha):
+    r = y - X @ w - b
+    return float(r @ r / 2 + alpha * np.abs(w).sum())
+
+
+def _objective_l2(X, y, w, b, alpha):
+    r = y - X @ w - b
+    return float(r @ r / (2 * X.shape[0]) + alpha * (w @ w))
+
+
+def _objective_penalized_b(X, y, w, b, alpha):
+    r = y - X @ w - b
+    return float(r @ r / (2 * X.shape[0]) + alpha * (np.abs(w).sum() + abs(b)))
+
+
+def _objective_no_b(X, y, w, b, alpha):
+    r = y - X @ w
+    return float(r @ r / (2 * X.shape[0]) + alpha * np.abs(w).sum())
+
+
+LASSO_OBJECTIVE = FunctionExercise(
+    id="lasso_objective",
+    chapter=8,
+    level="C",
+    title="The lasso objective",
+    label="ch08-ex-lasso-objective",
+    task=(
+        "Write `lasso_objective(X, y, w, b, alpha)` returning the value of the lasso "
+        "objective in scikit-learn's convention, (1/(2n)) ||y - X w - b||^2 + alpha ||w||_1, "
+        "at the point (w, b)."
+    ),
+    answer_format="a function `lasso_objective(X, y, w, b, alpha)` returning a number",
+    outputs=("objective",),
+    reference=lasso_objective,
+    make_cases=_objective_cases,
+    hints=(
+        "The residual includes the intercept: r = y - X w - b.",
+        "||w||_1 is the sum of the absolute values of the weights; b is not in it.",
+    ),
+    mistakes=(
+        Mistake(
+            "one_over_n",
+            _objective_one_over_n,
+            "Your squared-error term has 1/n (the MSE); the lasso convention of the course "
+            "and of scikit-learn uses 1/(2n), which changes the meaning of alpha by a factor 2.",
+            "Divide the sum of squares by 2n.",
+        ),
+        Mistake(
+            "sum_not_mean",
+            _objective_sum,
+            "Your squared-error term is (1/2) ||r||^2, without the 1/n: it grows with the "
+            "number of samples while the penalty does not.",
+            "Divide by 2n.",
+        ),
+        Mistake(
+            "l2_penalty",
+            _objective_l2,
+            "Your penalty is alpha ||w||^2, the ridge penalty. The lasso penalizes the sum "
+            "of absolute values, alpha ||w||_1, whose corners produce exact zeros.",
+            "Use `alpha * np.abs(w).sum()`.",
+        ),
+        Mistake(
+            "penalized_intercept",
+            _objective_penalized_b,
+            "Your penalty includes |b|: the intercept is never penalized, or the fit would "
+            "depend on where the origin of y is.",
+            "Penalize `w` only.",
+        ),
+        Mistake(
+            "bias_left_out",
+            _objective_no_b,
+            "Your residual leaves out the intercept: r = y - X w - b.",
+            "Subtract b in the residual.",
         ),
     ),
 )
 
 
 EXERCISES = (
-    PRIOR_TO_ALPHA,
-    SIGMA_ESTIMATES,
-    COVERAGE_CHECK,
-    GAUSSIAN_NLL,
-    STANDARD_ERRORS,
+    SOFT_BY_HAND,
+    TINY_ALPHA_MAX,
+    RESCALED_FEATURE,
+    SOFT_THRESHOLD,
+    LASSO_ALPHA_MAX,
+    LASSO_OBJECTIVE,
 )

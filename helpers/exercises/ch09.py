@@ -1,4 +1,4 @@
-"""Chapter 9, at scale and in production: streamed normal equations, mini-batches, monitoring."""
+"""Chapter 9, the probabilistic view: likelihood, priors, standard errors and intervals."""
 
 from __future__ import annotations
 
@@ -6,583 +6,468 @@ import numpy as np
 
 from ._core import (
     ANY,
-    SHAPES,
     Case,
     FunctionExercise,
     Mistake,
+    SHAPES,
     ValueExercise,
     design_matrix,
     regression_data,
 )
 
 # ---------------------------------------------------------------------------------------------
-# level A: sizes
+# level A: from a prior's scale to alpha
 
 
-def memory_sizes():
-    """MiB of a 4096-feature Gram matrix, GB of 1e9 x 100 data, rows of 21 numbers in 64 MiB."""
-    bytes_per_number = 8  # float64
-    gram_mib = 4096 * 4096 * bytes_per_number / 2**20  # d x d numbers, whatever n is: 128 MiB
-    data_gb = 1e9 * 100 * bytes_per_number / 1e9  # n x d numbers: 800 GB
-    row_bytes = (20 + 1) * bytes_per_number  # 20 features and the target
-    chunk_rows = (64 * 2**20) // row_bytes  # whole rows only: round down
-    return float(gram_mib), float(data_gb), int(chunk_rows)
+def prior_to_alpha():
+    """The ridge and lasso alphas of a Gaussian and a Laplace prior (sigma = 3, n = 60)."""
+    sigma, tau, beta, n = 3.0, 0.5, 0.5, 60
+    # ridge, ||y - Xw - b||^2 + alpha ||w||^2: multiply the negative log posterior
+    # RSS / (2 sigma^2) + ||w||^2 / (2 tau^2) by 2 sigma^2
+    alpha_ridge = sigma**2 / tau**2  # 36
+    # lasso, (1/(2n)) ||y - Xw - b||^2 + alpha ||w||_1: multiply
+    # RSS / (2 sigma^2) + ||w||_1 / beta by sigma^2 / n
+    alpha_lasso = sigma**2 / (n * beta)  # 0.3
+    return alpha_ridge, alpha_lasso
 
 
-MEMORY_SIZES = ValueExercise(
-    id="memory_sizes",
+PRIOR_TO_ALPHA = ValueExercise(
+    id="prior_to_alpha",
     chapter=9,
     level="A",
-    title="What fits where",
-    label="ch09-ex-memory",
+    title="From a prior's scale to alpha",
+    label="ch09-ex-prior-to-alpha",
     task=(
-        "In float64 (8 bytes a number), compute (a) the size in MiB (2^20 bytes) of the Gram "
-        "matrix X^T X for d = 4096 features, (b) the size in GB (10^9 bytes) of a data set of "
-        "10^9 rows and 100 features, and (c) the largest whole number of rows of 20 features "
-        "plus their target that fit in a chunk of 64 MiB."
+        "The noise is Gaussian with sigma = 3 and there are n = 60 samples. Give the alpha of "
+        "`fit_ridge` (||y - Xw - b||^2 + alpha ||w||^2) whose solution is the MAP estimate "
+        "under the prior w_j ~ N(0, tau^2) with tau = 0.5, and the alpha of `fit_lasso` "
+        "((1/(2n)) ||y - Xw - b||^2 + alpha ||w||_1) whose solution is the MAP estimate under "
+        "the Laplace prior p(w_j) = exp(-|w_j| / beta) / (2 beta) with beta = 0.5. The "
+        "intercept has a flat prior in both."
     ),
-    answer_format="a tuple `(gram_mib, data_gb, chunk_rows)` of three numbers",
-    outputs=("gram_mib", "data_gb", "chunk_rows"),
-    reference=memory_sizes,
+    answer_format="a tuple `(alpha_ridge, alpha_lasso)` of two numbers",
+    outputs=("alpha_ridge", "alpha_lasso"),
+    reference=prior_to_alpha,
     hints=(
-        "Count the numbers first (d^2 for the Gram matrix, n d for the data, 21 per row), "
-        "then multiply by 8 bytes.",
-        "1 MiB is 2^20 = 1 048 576 bytes; 1 GB is 10^9 bytes.",
-        "The chunk holds 64 * 2^20 bytes; divide by the bytes of one row and round down.",
+        "Write the negative log posterior: RSS / (2 sigma^2) plus the negative log prior, "
+        "which is ||w||^2 / (2 tau^2) for the Gaussian prior and ||w||_1 / beta for the "
+        "Laplace prior (constants dropped).",
+        "Multiply the whole expression by the number that makes the squared error look like "
+        "the helper's: by 2 sigma^2 for ridge's plain sum, by sigma^2 / n for the lasso's "
+        "1/(2n).",
+        "The alpha is then the factor in front of the penalty: sigma^2 / tau^2 and "
+        "sigma^2 / (n beta).",
     ),
     mistakes=(
         Mistake(
-            "numbers_not_bytes",
-            (16.0, ANY, ANY),
-            "Your Gram matrix size counts numbers, not bytes: 4096^2 is 16 Mi numbers, and each "
-            "float64 takes 8 bytes.",
-            "Multiply the count of numbers by 8 before converting to MiB.",
+            "ridge_inverted",
+            (0.5**2 / 3.0**2, ANY),
+            "Your ridge alpha is upside down: you computed tau^2 / sigma^2. The penalty must "
+            "grow with the noise (noisy data deserve less trust) and shrink as the prior "
+            "widens (a vague prior constrains less), so alpha = sigma^2 / tau^2.",
+            "Multiply RSS / (2 sigma^2) + ||w||^2 / (2 tau^2) by 2 sigma^2 and read off the "
+            "factor in front of ||w||^2.",
         ),
         Mistake(
-            "megabytes_not_mebibytes",
-            (4096 * 4096 * 8 / 1e6, ANY, ANY),
-            "You divided by 10^6 (megabytes, MB) where the question asks for mebibytes (MiB, "
-            "2^20 bytes): the two differ by about 5 %.",
-            "Divide the bytes by 2^20 = 1 048 576.",
+            "ridge_sigma_not_squared",
+            (3.0 / 0.5, ANY),
+            "Your ridge alpha is sigma / tau: the ratio of the variances, sigma^2 / tau^2, is "
+            "what appears, because both the log likelihood and the log prior have squares in "
+            "their exponents.",
+            "Square both scales: alpha = sigma^2 / tau^2.",
         ),
         Mistake(
-            "target_forgotten",
-            (ANY, ANY, (64 * 2**20) // (20 * 8)),
-            "Your chunk counts 20 numbers a row, but each row also stores its target: 21 numbers, "
-            "168 bytes.",
-            "Divide 64 * 2^20 by (20 + 1) * 8.",
+            "lasso_forgot_n",
+            (ANY, 3.0**2 / 0.5),
+            "Your lasso alpha is n times too large: you matched the penalty to a plain sum of "
+            "squares, but the lasso's squared error is divided by 2n, so the whole negative "
+            "log posterior is multiplied by sigma^2 / n, not sigma^2.",
+            "alpha = sigma^2 / (n beta), with n = 60.",
         ),
         Mistake(
-            "decimal_budget",
-            (ANY, ANY, 64_000_000 // (21 * 8)),
-            "You took 64 MiB as 64 * 10^6 bytes; a mebibyte is 2^20 bytes, so the chunk holds "
-            "64 * 1 048 576 bytes.",
-            "Use 64 * 2**20 bytes for the budget.",
-        ),
-    ),
-)
-
-
-def merge_by_hand():
-    """Pool two shards' (count, mean, sum of squared deviations): 3, 2, 8 and 5, 6, 20."""
-    n_a, mean_a, m_a = 3, 2.0, 8.0
-    n_b, mean_b, m_b = 5, 6.0, 20.0
-    n = n_a + n_b  # 8
-    delta = mean_b - mean_a  # 4: the gap between the two means
-    mean = mean_a + delta * n_b / n  # 2 + 4 * 5/8 = 4.5
-    m = m_a + m_b + n_a * n_b / n * delta**2  # 28 + (15/8) * 16 = 58
-    return float(mean), float(m), float(m / n)  # variance 58 / 8 = 7.25
-
-
-MERGE_BY_HAND = ValueExercise(
-    id="merge_by_hand",
-    chapter=9,
-    level="A",
-    title="Two shards merged by hand",
-    label="ch09-ex-merge-by-hand",
-    task=(
-        "One feature is split over two shards. Shard a has n_a = 3 values with mean 2 and sum "
-        "of squared deviations from its mean M_a = 8; shard b has n_b = 5 values with mean 6 "
-        "and M_b = 20. Compute, for all 8 values together, the mean, the sum of squared "
-        "deviations M from that mean, and the population variance M / n."
-    ),
-    answer_format="a tuple `(mean, M, variance)` of three numbers",
-    outputs=("mean", "M", "variance"),
-    reference=merge_by_hand,
-    hints=(
-        "The pooled mean weights each shard's mean by its count.",
-        "Each shard's squared deviations about the pooled mean are its own M plus its count "
-        "times the squared distance from its mean to the pooled mean.",
-        "Together the two extra terms are (n_a n_b / n) times the squared gap between the "
-        "shard means.",
-    ),
-    mistakes=(
-        Mistake(
-            "cross_term_missing",
-            (ANY, 28.0, 3.5),
-            "You added M_a + M_b only. Each shard measured its deviations from its own mean, "
-            "which is not the pooled mean: the spread between the two means (2 and 6) is "
-            "missing.",
-            "Add (n_a n_b / n) (mean_b - mean_a)^2 = (15 / 8) * 16.",
-        ),
-        Mistake(
-            "means_averaged",
-            (4.0, ANY, ANY),
-            "You averaged the two means as if the shards were the same size: 3 values pull "
-            "less than 5.",
-            "mean = (n_a mean_a + n_b mean_b) / n = (6 + 30) / 8.",
-        ),
-        Mistake(
-            "cross_term_not_divided",
-            (ANY, 268.0, 33.5),
-            "Your extra term is n_a n_b (mean_b - mean_a)^2 = 240: it must be divided by "
-            "n = 8.",
-            "The extra term is (n_a n_b / n) times the squared gap.",
-        ),
-        Mistake(
-            "sample_variance",
-            (ANY, ANY, 58.0 / 7.0),
-            "You divided M by n - 1 = 7 (the sample variance); the question asks for the "
-            "population variance M / n.",
-            "Divide M by n = 8.",
+            "lasso_sigma_not_squared",
+            (ANY, 3.0 / (60 * 0.5)),
+            "Your lasso alpha uses sigma where sigma^2 belongs: the Gaussian log likelihood "
+            "is RSS / (2 sigma^2), so turning it into (1/(2n)) RSS multiplies everything by "
+            "sigma^2 / n.",
+            "alpha = sigma^2 / (n beta) = 9 / 30.",
         ),
     ),
 )
 
 
 # ---------------------------------------------------------------------------------------------
-# level B: a residual monitor
+# level A: two estimates of the noise variance
 
 
-def drift_limits():
-    """3-sigma limit of a weekly mean residual (sd 4, 400 a week); orders to flag a 0.3 shift."""
-    sigma, n_week, shift = 4.0, 400, 0.3
-    se = sigma / np.sqrt(n_week)  # the spread of a weekly mean: 4 / 20 = 0.2
-    upper = 3 * se  # the centre line is 0: least squares leaves a zero mean residual
-    # the shift sits on the limit when shift = 3 sigma / sqrt(n): n = (3 sigma / shift)^2
-    n_needed = (3 * sigma / shift) ** 2  # 1600
-    return float(upper), float(n_needed)
+def sigma_estimates():
+    """sigma^2 by maximum likelihood and unbiased, and E[RSS/n] / sigma^2 (n = 12, d = 3)."""
+    n, d, rss = 12, 3, 18.0
+    sigma2_mle = rss / n  # 1.5: maximizes the Gaussian likelihood
+    sigma2_unbiased = rss / (n - d - 1)  # 2.25: d weights and the intercept were fitted
+    mle_bias_factor = (n - d - 1) / n  # E[RSS / n] = (n - d - 1) / n * sigma^2
+    return sigma2_mle, sigma2_unbiased, mle_bias_factor
 
 
-DRIFT_LIMITS = ValueExercise(
-    id="drift_limits",
+SIGMA_ESTIMATES = ValueExercise(
+    id="sigma_estimates",
+    chapter=9,
+    level="A",
+    title="Two estimates of the noise variance",
+    label="ch09-ex-sigma-estimates",
+    task=(
+        "A least-squares fit with an intercept on n = 12 samples and d = 3 features leaves a "
+        "residual sum of squares RSS = 18. Give the maximum-likelihood estimate of sigma^2, "
+        "the unbiased estimate of sigma^2, and the expected value of the maximum-likelihood "
+        "estimate as a fraction of the true sigma^2."
+    ),
+    answer_format=(
+        "a tuple `(sigma2_mle, sigma2_unbiased, mle_bias_factor)` of three numbers"
+    ),
+    outputs=("sigma2_mle", "sigma2_unbiased", "mle_bias_factor"),
+    reference=sigma_estimates,
+    hints=(
+        "Setting the derivative of the negative log-likelihood in sigma to zero gives "
+        "sigma^2 = RSS / n.",
+        "E[RSS] = (n - p) sigma^2, where p counts every fitted parameter: the d weights and "
+        "the intercept.",
+    ),
+    mistakes=(
+        Mistake(
+            "forgot_intercept",
+            (ANY, 18.0 / 9.0, ANY),
+            "Your unbiased estimate divides by n - d = 9: the intercept is a fitted parameter "
+            "too and uses up a degree of freedom, so the divisor is n - d - 1 = 8.",
+            "Count the parameters: 3 weights and 1 intercept.",
+        ),
+        Mistake(
+            "forgot_intercept_factor",
+            (ANY, ANY, 9.0 / 12.0),
+            "Your bias factor is (n - d) / n: the residuals live in a space of dimension "
+            "n - d - 1, because the intercept's column of ones is one more direction the fit "
+            "removes from the noise.",
+            "E[RSS / n] = (n - d - 1) / n * sigma^2.",
+        ),
+        Mistake(
+            "swapped",
+            (18.0 / 8.0, 18.0 / 12.0, ANY),
+            "You swapped the two estimates: the maximum-likelihood one divides by n and is "
+            "the smaller; dividing by n - d - 1 corrects its downward bias.",
+            "sigma2_mle = RSS / n.",
+        ),
+        Mistake(
+            "inverted_factor",
+            (ANY, ANY, 12.0 / 8.0),
+            "Your factor is above 1, but RSS / n underestimates sigma^2: the fit chases the "
+            "noise, so the residuals are smaller than the noise itself.",
+            "The factor is (n - d - 1) / n, below 1.",
+        ),
+    ),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# level B: is a coverage of 93.1 % a problem?
+
+
+def coverage_check():
+    """Coverage, its Monte Carlo standard error at 0.95, and the distance in standard errors."""
+    n_sets, covered, level = 2000, 1862, 0.95
+    coverage = covered / n_sets  # 0.931
+    # if the intervals were right, `covered` would be binomial(n_sets, 0.95)
+    mc_se = np.sqrt(level * (1 - level) / n_sets)  # 0.00487
+    z = (coverage - level) / mc_se  # about -3.9 standard errors
+    return coverage, float(mc_se), float(z)
+
+
+COVERAGE_CHECK = ValueExercise(
+    id="coverage_check",
     chapter=9,
     level="B",
-    title="Control limits for a residual monitor",
-    label="ch09-ex-drift-limits",
+    title="Is a coverage of 93.1 % a problem?",
+    label="ch09-ex-coverage-check",
     task=(
-        "A model's residuals on its training data have mean 0 and standard deviation 4 "
-        "minutes. Each week 400 new labelled orders arrive, and the monitor plots the week's "
-        "mean residual. Compute (a) the upper 3-sigma control limit of the weekly mean "
-        "residual, and (b) how many orders a week are needed for a sustained shift of the mean "
-        "residual by 0.3 minutes to sit exactly on the 3-sigma limit."
+        "In a simulation of N = 2000 data sets, a 95 % confidence interval covered the true "
+        "coefficient in 1862 of them. Give the estimated coverage (a fraction), its Monte "
+        "Carlo standard error computed at the nominal level, sqrt(0.95 * 0.05 / N), and the "
+        "number of standard errors between the estimate and 0.95 (negative when below)."
     ),
-    answer_format="a tuple `(upper_limit, n_needed)` of two numbers",
-    outputs=("upper_limit", "n_needed"),
-    reference=drift_limits,
+    answer_format="a tuple `(coverage, mc_se, z)` of three numbers",
+    outputs=("coverage", "mc_se", "z"),
+    reference=coverage_check,
     hints=(
-        "A mean of n independent residuals has standard deviation sigma / sqrt(n).",
-        "Set 3 sigma / sqrt(n) equal to the shift and solve for n.",
+        "Each data set is a coin flip that covers with probability 0.95 if the intervals are "
+        "right: the count of covers is binomial.",
+        "The standard deviation of a fraction of N independent flips is sqrt(p (1 - p) / N).",
+        "z = (coverage - 0.95) / mc_se.",
     ),
     mistakes=(
         Mistake(
-            "sd_not_standard_error",
-            (12.0, ANY),
-            "Your limit is 3 sigma = 12 minutes, the spread of single residuals. The monitor "
-            "plots a mean of 400 residuals, whose spread is sigma / sqrt(400).",
-            "upper = 3 * 4 / sqrt(400).",
+            "percent",
+            (93.1, ANY, ANY),
+            "Your coverage is a percentage; the exercise asks for a fraction (0.931, not 93.1), "
+            "on the same scale as 0.95.",
+            "Divide the count by N.",
         ),
         Mistake(
-            "n_not_squared",
-            (ANY, 40.0),
-            "You solved 3 sigma / n = shift. The standard error shrinks with the square root of "
-            "n, so n = (3 sigma / shift)^2.",
-            "Square 3 * 4 / 0.3.",
+            "variance_not_sd",
+            (ANY, 0.95 * 0.05 / 2000, ANY),
+            "Your standard error is the variance p (1 - p) / N: take its square root.",
+            "mc_se = sqrt(0.95 * 0.05 / 2000).",
         ),
         Mistake(
-            "three_forgotten",
-            (0.2, 4.0**2 / 0.3**2),
-            "You used one standard error (a 1-sigma limit). Such a limit is crossed by chance "
-            "in about one week out of three; the question asks for 3-sigma limits.",
-            "Multiply the standard error by 3, in both parts.",
+            "divided_by_n",
+            (ANY, np.sqrt(0.95 * 0.05) / 2000, ANY),
+            "Your standard error divides by N instead of sqrt(N): the spread of an average of "
+            "N independent flips falls like 1 / sqrt(N).",
+            "mc_se = sqrt(p (1 - p)) / sqrt(N).",
+        ),
+        Mistake(
+            "estimated_p",
+            (ANY, np.sqrt(0.931 * 0.069 / 2000), ANY),
+            "You computed the standard error at the estimated coverage 0.931. That is the "
+            "right error bar for the estimate, but the question is whether the intervals "
+            "could be right, so the exercise measures the gap in the units the coverage would "
+            "have if they were: at the nominal 0.95.",
+            "Use p = 0.95 in sqrt(p (1 - p) / N).",
         ),
     ),
 )
 
 
 # ---------------------------------------------------------------------------------------------
-# level C: the residual sum of squares from the statistics
+# level C: the Gaussian negative log-likelihood
 
 
-def _statistics(X, y):
-    """Count, means and centred sums of a data set, computed in two passes."""
-    x_mean, y_mean = X.mean(axis=0), float(y.mean())
-    Xc, yc = X - x_mean, y - y_mean
-    return X.shape[0], x_mean, y_mean, Xc.T @ Xc, Xc.T @ yc, float(yc @ yc)
-
-
-def _rss_cases(rng):
+def _nll_cases(rng):
     cases = []
-    for n, d in SHAPES:
+    for (n, d), sigma in zip(SHAPES, (0.7, 2.0, 1.0, 0.3, 1.5, 0.8)):
         X, y, w, b = regression_data(rng, n, d)
-        n_rows, x_mean, y_mean, gram, xty, yy = _statistics(X, y)
-        cases.append(Case(
-            (n_rows, x_mean, y_mean, gram, xty, yy, w, b),
-            ("n", "x_mean", "y_mean", "gram", "xty", "yy", "w", "b"),
-            n=n,
-            label=f"statistics of n = {n} rows and d = {d} feature(s), and a random (w, b)",
-        ))
+        cases.append(Case((X, y, w, b, sigma), ("X", "y", "w", "b", "sigma"), n=n))
     return cases
 
 
-def rss_from_statistics(n, x_mean, y_mean, gram, xty, yy, w, b):
-    """||y - X w - b||^2 from the count, the means and the centred sums alone."""
-    c = y_mean - x_mean @ w - b  # the mean of the residuals, a number
-    # the centred part of the residual, y_c - X_c w, has squared norm yy - 2 w.xty + w.G w;
-    # the cross term with the constant c vanishes because centred columns sum to zero
-    return float(yy - 2.0 * (w @ xty) + w @ gram @ w + n * c**2)
-
-
-def _rss_no_mean_term(n, x_mean, y_mean, gram, xty, yy, w, b):
-    return float(yy - 2.0 * (w @ xty) + w @ gram @ w)
-
-
-def _rss_mean_term_not_scaled(n, x_mean, y_mean, gram, xty, yy, w, b):
-    c = y_mean - x_mean @ w - b
-    return float(yy - 2.0 * (w @ xty) + w @ gram @ w + c**2)
-
-
-def _rss_plus_cross(n, x_mean, y_mean, gram, xty, yy, w, b):
-    c = y_mean - x_mean @ w - b
-    return float(yy + 2.0 * (w @ xty) + w @ gram @ w + n * c**2)
-
-
-def _rss_cross_once(n, x_mean, y_mean, gram, xty, yy, w, b):
-    c = y_mean - x_mean @ w - b
-    return float(yy - (w @ xty) + w @ gram @ w + n * c**2)
-
-
-RSS_FROM_STATISTICS = FunctionExercise(
-    id="rss_from_statistics",
-    chapter=9,
-    level="C",
-    title="The residual sum of squares without the data",
-    label="ch09-ex-rss",
-    task=(
-        "Write `rss_from_statistics(n, x_mean, y_mean, gram, xty, yy, w, b)` returning "
-        "||y - X w - b||^2 for any weights `w` and intercept `b`, from the count n, the means, "
-        "gram = X_c^T X_c, xty = X_c^T y_c and yy = y_c^T y_c (X_c and y_c centred on their "
-        "means) alone."
-    ),
-    answer_format="a function `rss_from_statistics(n, x_mean, y_mean, gram, xty, yy, w, b)` "
-    "returning a number",
-    outputs=("rss",),
-    reference=rss_from_statistics,
-    make_cases=_rss_cases,
-    cases_summary="statistics of n from 1 to 30 rows and d from 1 to 7 features, with (w, b) "
-    "far from the least-squares fit",
-    hints=(
-        "Write each residual as (y_i - y_mean) - (x_i - x_mean)^T w + c, with the constant "
-        "c = y_mean - x_mean^T w - b.",
-        "Expand the square and sum over i: the terms linear in the centred data sum to zero.",
-        "What is left: yy - 2 w^T xty + w^T gram w + n c^2.",
-    ),
-    mistakes=(
-        Mistake(
-            "mean_term_missing",
-            _rss_no_mean_term,
-            "Your RSS leaves out n c^2 with c = y_mean - x_mean^T w - b, the squared mean of "
-            "the residuals. It is zero only when b is the least-squares intercept for this w; "
-            "for any other (w, b) the residuals do not average to zero.",
-            "Add n * (y_mean - x_mean @ w - b)**2.",
-        ),
-        Mistake(
-            "mean_term_not_scaled",
-            _rss_mean_term_not_scaled,
-            "Your mean term is c^2, once: every one of the n residuals carries the constant c, "
-            "so the sum of squares gains n c^2.",
-            "Multiply c**2 by n.",
-        ),
-        Mistake(
-            "cross_term_sign",
-            _rss_plus_cross,
-            "Your cross term has the wrong sign: the centred residual is y_c - X_c w, whose "
-            "squared norm is yy - 2 w^T xty + w^T gram w.",
-            "Subtract 2 * w @ xty.",
-        ),
-        Mistake(
-            "cross_term_once",
-            _rss_cross_once,
-            "Your cross term is w^T xty once: (a - b)^2 = a^2 - 2ab + b^2 has it twice.",
-            "Subtract 2 * w @ xty.",
-        ),
-    ),
-)
-
-
-# ---------------------------------------------------------------------------------------------
-# level C: merging two summaries
-
-
-def _merge_cases(rng):
-    cases = []
-    for n_a, n_b, d, offset in ((1, 1, 1, 0.0), (1, 6, 3, 0.0), (5, 2, 1, 4.0),
-                                (4, 9, 2, -3.0), (12, 30, 4, 1e3), (40, 7, 5, 2.0)):
-        # two data sets drawn from different places, so the two means differ
-        X_a = design_matrix(rng, n_a, d) + offset
-        X_b = design_matrix(rng, n_b, d) + offset + rng.normal(0.0, 2.0, size=d)
-        parts = []
-        for X in (X_a, X_b):
-            mean = X.mean(axis=0)
-            Xc = X - mean
-            parts.append((X.shape[0], mean, Xc.T @ Xc))
-        cases.append(Case(
-            (parts[0], parts[1]),
-            ("a", "b"),
-            label=f"a = statistics of {n_a} row(s), b = of {n_b} row(s), d = {d} feature(s)"
-            + (f", means near {offset:g}" if offset else ""),
-        ))
-    return cases
-
-
-def merge_statistics(a, b):
-    """Count, mean and centred Gram matrix of two data sets together (Chan, Golub, LeVeque)."""
-    n_a, mean_a, G_a = a
-    n_b, mean_b, G_b = b
-    n = n_a + n_b
-    delta = mean_b - mean_a  # the gap between the two means, shape (d,)
-    mean = mean_a + delta * (n_b / n)  # the pooled mean: each part weighted by its count
-    # each part's scatter about its own mean, plus the scatter of the two means about the
-    # pooled one, which adds up to (n_a n_b / n) delta delta^T
-    G = G_a + G_b + (n_a * n_b / n) * np.outer(delta, delta)
-    return n, mean, G
-
-
-def _merge_no_cross(a, b):
-    n, mean, _ = merge_statistics(a, b)
-    return n, mean, a[2] + b[2]
-
-
-def _merge_swapped_weights(a, b):
-    n, _, G = merge_statistics(a, b)
-    return n, (a[0] * b[1] + b[0] * a[1]) / n, G
-
-
-def _merge_variance_factor(a, b):
-    n, mean, _ = merge_statistics(a, b)
-    delta = b[1] - a[1]
-    return n, mean, a[2] + b[2] + (a[0] * b[0] / n**2) * np.outer(delta, delta)
-
-
-def _merge_uncentred(a, b):
-    n, mean, _ = merge_statistics(a, b)
-    raw = a[2] + a[0] * np.outer(a[1], a[1]) + b[2] + b[0] * np.outer(b[1], b[1])
-    return n, mean, raw
-
-
-MERGE_STATISTICS = FunctionExercise(
-    id="merge_statistics",
-    chapter=9,
-    level="C",
-    title="Merging two summaries",
-    label="ch09-ex-merge",
-    task=(
-        "Write `merge_statistics(a, b)`. Each argument is a triple `(n, mean, G)` summarizing "
-        "one data set: its number of rows, its mean (shape (d,)) and its centred Gram matrix "
-        "G = sum_i (x_i - mean)(x_i - mean)^T (shape (d, d)). Return the triple of the two "
-        "data sets together, without the rows."
-    ),
-    answer_format="a function `merge_statistics(a, b)` returning `(n, mean, G)`: a number, an "
-    "array of shape (d,) and an array of shape (d, d)",
-    outputs=("n", "mean", "G"),
-    reference=merge_statistics,
-    make_cases=_merge_cases,
-    cases_summary="parts of 1 to 40 rows, d from 1 to 5 features, means near 0 and near 1000",
-    hints=(
-        "The pooled mean is the count-weighted average of the two means.",
-        "Centred on the pooled mean, part a contributes G_a + n_a (mean_a - mean)(mean_a - "
-        "mean)^T, and likewise part b.",
-        "Writing delta = mean_b - mean_a, the two extra terms add up to "
-        "(n_a n_b / n) delta delta^T: use `np.outer(delta, delta)`.",
-    ),
-    mistakes=(
-        Mistake(
-            "cross_term_missing",
-            _merge_no_cross,
-            "Your G is G_a + G_b. Each part is centred on its own mean, not on the pooled one, "
-            "so the spread between the two means is missing.",
-            "Add (n_a * n_b / n) * np.outer(delta, delta) with delta = mean_b - mean_a.",
-        ),
-        Mistake(
-            "weights_swapped",
-            _merge_swapped_weights,
-            "Your pooled mean weights mean_a by n_b and mean_b by n_a: the larger part must "
-            "pull harder, so mean_a goes with n_a.",
-            "mean = (n_a * mean_a + n_b * mean_b) / n.",
-        ),
-        Mistake(
-            "variance_factor",
-            _merge_variance_factor,
-            "Your extra term is (n_a n_b / n^2) delta delta^T, the factor for merging "
-            "variances (sums divided by n). G is a sum of squares, not divided by n, so the "
-            "factor is n_a n_b / n.",
-            "Use (n_a * n_b / n) * np.outer(delta, delta).",
-        ),
-        Mistake(
-            "uncentred",
-            _merge_uncentred,
-            "Your G is the uncentred sum of x x^T (each part's G plus n times its mean's outer "
-            "product). The triple holds sums about the mean: subtract n mean mean^T, or better, "
-            "never form the raw sum at all.",
-            "G = G_a + G_b + (n_a * n_b / n) * np.outer(delta, delta).",
-        ),
-    ),
-)
-
-
-# ---------------------------------------------------------------------------------------------
-# level C: one epoch of mini-batch descent
-
-
-def _epoch_cases(rng):
-    cases = []
-    for (n, d), batch_size, learning_rate in zip(
-        SHAPES, (1, 2, 2, 4, 3, 8), (0.01, 0.005, 0.01, 0.005, 0.002, 0.003)
-    ):
-        X, y, w, b = regression_data(rng, n, d)
-        cases.append(Case(
-            (X, y, w, b, learning_rate, batch_size),
-            ("X", "y", "w", "b", "learning_rate", "batch_size"),
-            n=n,
-        ))
-    return cases
-
-
-def minibatch_epoch(X, y, w, b, learning_rate, batch_size):
-    """One pass of mini-batch gradient descent on the MSE, batches in the order of the rows."""
-    w = np.array(w, dtype=float)  # a copy: the caller's `w` stays as it was
-    b = float(b)
-    for start in range(0, X.shape[0], batch_size):
-        Xb, yb = X[start:start + batch_size], y[start:start + batch_size]
-        m = yb.shape[0]  # the last batch may be shorter than batch_size
-        r = Xb @ w + b - yb  # residuals of this batch, shape (m,)
-        grad_w = 2.0 / m * (Xb.T @ r)  # gradient of this batch's MSE
-        grad_b = 2.0 / m * r.sum()
-        w = w - learning_rate * grad_w
-        b = b - learning_rate * grad_b
-    return w, b
-
-
-def _epoch_generic(X, y, w, b, learning_rate, batch_size, *, divisor=None, sign=1.0,
-                   factor=2.0, drop_last=False):
-    w = np.array(w, dtype=float)
-    b = float(b)
+def gaussian_nll(X, y, w, b, sigma):
+    """-log p(y | w, b, sigma) for independent N(x_i^T w + b, sigma^2) targets, all constants in."""
     n = X.shape[0]
-    stop = n - n % batch_size if drop_last else n
-    for start in range(0, stop, batch_size):
-        Xb, yb = X[start:start + batch_size], y[start:start + batch_size]
-        m = yb.shape[0] if divisor is None else divisor(yb.shape[0], batch_size)
-        r = Xb @ w + b - yb
-        w = w - sign * learning_rate * factor / m * (Xb.T @ r)
-        b = b - sign * learning_rate * factor / m * r.sum()
-    return w, b
+    r = y - X @ w - b  # residuals, shape (n,)
+    return float(n / 2 * np.log(2 * np.pi) + n * np.log(sigma) + r @ r / (2 * sigma**2))
 
 
-def _epoch_summed(X, y, w, b, learning_rate, batch_size):
-    return _epoch_generic(X, y, w, b, learning_rate, batch_size, divisor=lambda m, bs: 1.0)
+def _nll_no_log_sigma(X, y, w, b, sigma):
+    r = y - X @ w - b
+    return float(X.shape[0] / 2 * np.log(2 * np.pi) + r @ r / (2 * sigma**2))
 
 
-def _epoch_ascent(X, y, w, b, learning_rate, batch_size):
-    return _epoch_generic(X, y, w, b, learning_rate, batch_size, sign=-1.0)
+def _nll_no_half(X, y, w, b, sigma):
+    n = X.shape[0]
+    r = y - X @ w - b
+    return float(n / 2 * np.log(2 * np.pi) + n * np.log(sigma) + r @ r / sigma**2)
 
 
-def _epoch_no_two(X, y, w, b, learning_rate, batch_size):
-    return _epoch_generic(X, y, w, b, learning_rate, batch_size, factor=1.0)
+def _nll_no_constant(X, y, w, b, sigma):
+    r = y - X @ w - b
+    return float(X.shape[0] * np.log(sigma) + r @ r / (2 * sigma**2))
 
 
-def _epoch_batch_size_divisor(X, y, w, b, learning_rate, batch_size):
-    return _epoch_generic(X, y, w, b, learning_rate, batch_size, divisor=lambda m, bs: bs)
+def _nll_mean(X, y, w, b, sigma):
+    r = y - X @ w - b
+    return float(0.5 * np.log(2 * np.pi) + np.log(sigma) + r @ r / (2 * sigma**2 * X.shape[0]))
 
 
-def _epoch_drop_last(X, y, w, b, learning_rate, batch_size):
-    return _epoch_generic(X, y, w, b, learning_rate, batch_size, drop_last=True)
-
-
-MINIBATCH_EPOCH = FunctionExercise(
-    id="minibatch_epoch",
+GAUSSIAN_NLL = FunctionExercise(
+    id="gaussian_nll",
     chapter=9,
     level="C",
-    title="One epoch of mini-batch descent",
-    label="ch09-ex-minibatch",
+    title="The Gaussian negative log-likelihood",
+    label="ch09-ex-gaussian-nll",
     task=(
-        "Write `minibatch_epoch(X, y, w, b, learning_rate, batch_size)`: one pass over the "
-        "rows in the order given, in consecutive batches of `batch_size` rows (the last batch "
-        "holds whatever is left). For each batch, compute the gradient of that batch's mean "
-        "squared error at the current (w, b) and take one step w <- w - learning_rate * "
-        "grad_w, b <- b - learning_rate * grad_b. Return the final `(w, b)`, leaving the "
-        "arguments unchanged."
+        "Write `gaussian_nll(X, y, w, b, sigma)` returning the negative log-likelihood "
+        "-log p(y | w, b, sigma) of the model y_i = x_i^T w + b + eps_i with independent "
+        "eps_i ~ N(0, sigma^2), as a number, with every constant included: "
+        "(n/2) log(2 pi) + n log(sigma) + RSS / (2 sigma^2)."
     ),
-    answer_format="a function `minibatch_epoch(X, y, w, b, learning_rate, batch_size)` "
-    "returning `(w, b)`, an array of shape (d,) and a number",
-    outputs=("w", "b"),
-    reference=minibatch_epoch,
-    make_cases=_epoch_cases,
-    cases_summary="n from 1 to 30 rows and d from 1 to 7 features, batch sizes from 1 to 8, "
-    "including a batch size larger than n and a shorter last batch",
+    answer_format="a function `gaussian_nll(X, y, w, b, sigma)` returning a number",
+    outputs=("nll",),
+    reference=gaussian_nll,
+    make_cases=_nll_cases,
     hints=(
-        "Loop `for start in range(0, n, batch_size)` and slice `X[start:start + batch_size]`: "
-        "the last slice is automatically shorter.",
-        "The gradient of the batch's MSE is (2/m) X_b^T r and (2/m) sum(r), with "
-        "r = X_b w + b - y_b and m the number of rows in THIS batch.",
-        "Update with `w = w - ...`, not `w -= ...`, so that the caller's array is not "
-        "changed.",
+        "Take minus the log of the product of n normal densities: the log turns the product "
+        "into a sum.",
+        "Each density is exp(-r_i^2 / (2 sigma^2)) / sqrt(2 pi sigma^2), with "
+        "r_i = y_i - x_i^T w - b.",
+        "-log of one density is (1/2) log(2 pi) + log(sigma) + r_i^2 / (2 sigma^2); add the "
+        "n of them.",
     ),
     mistakes=(
         Mistake(
-            "summed_not_averaged",
-            _epoch_summed,
-            "Your gradient sums over the batch instead of averaging: it grows with the batch "
-            "size, so the same learning rate means a different step for every batch size (and "
-            "diverges for large batches).",
-            "Divide by m, the number of rows in the batch.",
+            "no_log_sigma",
+            _nll_no_log_sigma,
+            "Your negative log-likelihood lacks the n log(sigma) term, the log of the "
+            "normalizing factor 1 / sqrt(2 pi sigma^2). It does not depend on w or b, but it "
+            "is what stops sigma from growing without bound: without it, a larger sigma "
+            "always looks better.",
+            "Add `n * np.log(sigma)`.",
         ),
         Mistake(
-            "wrong_sign",
-            _epoch_ascent,
-            "Your steps go uphill: with r = X w + b - y, the gradient is +(2/m) X^T r and the "
-            "step subtracts it.",
-            "w = w - learning_rate * grad_w, with grad_w = 2 / m * Xb.T @ (Xb @ w + b - yb).",
+            "no_half",
+            _nll_no_half,
+            "Your squared-error term is RSS / sigma^2: the normal density has "
+            "exp(-r^2 / (2 sigma^2)), so the term is RSS / (2 sigma^2).",
+            "Divide the sum of squares by 2 sigma^2.",
         ),
         Mistake(
-            "factor_two_missing",
-            _epoch_no_two,
-            "Your gradient is (1/m) X^T r, half the gradient of the MSE: the 2 of the square's "
-            "derivative is missing (that is the gradient of the 1/(2m) convention).",
-            "grad_w = 2 / m * Xb.T @ r and grad_b = 2 / m * r.sum().",
+            "dropped_constant",
+            _nll_no_constant,
+            "Your value is the negative log-likelihood without the constant (n/2) log(2 pi). "
+            "Dropping it does not move the minimizer, and many texts drop it, but this "
+            "exercise asks for the full value: it matters when likelihoods of different noise "
+            "models (Gaussian and Laplace, say) are compared.",
+            "Add `n / 2 * np.log(2 * np.pi)`.",
         ),
         Mistake(
-            "batch_size_divisor",
-            _epoch_batch_size_divisor,
-            "You divided by `batch_size` in every batch, also in the last one, which is "
-            "shorter: its rows then count less than the others'.",
-            "Divide by `yb.shape[0]`, the rows the batch actually has.",
+            "mean_not_sum",
+            _nll_mean,
+            "Your value is n times too small: the log-likelihood of independent samples is "
+            "the sum of their log densities, not their mean.",
+            "Sum over the samples instead of averaging.",
+        ),
+    ),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# level C: standard errors of the coefficients
+
+
+def _se_cases(rng):
+    cases = []
+    # (n, d): the fewest samples that leave one degree of freedom, a single feature, a tall one
+    for n, d in ((3, 1), (5, 2), (8, 3), (12, 1), (30, 4), (9, 6)):
+        X = design_matrix(rng, n, d)
+        y = X @ rng.standard_normal(d) + rng.normal(0.0, 3.0) + 0.7 * rng.standard_normal(n)
+        cases.append(Case((X, y), ("X", "y"), n=n))
+    return cases
+
+
+def standard_errors(X, y):
+    """Classical standard errors of the least-squares weights and intercept."""
+    n, d = X.shape
+    A = np.column_stack([X, np.ones(n)])  # the intercept is the last column
+    theta, *_ = np.linalg.lstsq(A, y, rcond=None)
+    r = y - A @ theta
+    sigma2 = (r @ r) / (n - d - 1)  # unbiased: d weights and one intercept were fitted
+    # the diagonal of (A^T A)^-1 is needed itself here, so solve against the identity
+    cov = sigma2 * np.linalg.solve(A.T @ A, np.eye(d + 1))
+    se = np.sqrt(np.diag(cov))
+    return se[:d], float(se[d])
+
+
+def _se_parts(X, y, divisor):
+    n, d = X.shape
+    A = np.column_stack([X, np.ones(n)])
+    theta, *_ = np.linalg.lstsq(A, y, rcond=None)
+    r = y - A @ theta
+    cov = (r @ r) / divisor * np.linalg.solve(A.T @ A, np.eye(d + 1))
+    return cov
+
+
+def _se_divide_by_n(X, y):
+    se = np.sqrt(np.diag(_se_parts(X, y, X.shape[0])))
+    return se[: X.shape[1]], float(se[-1])
+
+
+def _se_n_minus_d(X, y):
+    se = np.sqrt(np.diag(_se_parts(X, y, X.shape[0] - X.shape[1])))
+    return se[: X.shape[1]], float(se[-1])
+
+
+def _se_variances(X, y):
+    n, d = X.shape
+    var = np.diag(_se_parts(X, y, n - d - 1))
+    return var[:d], float(var[d])
+
+
+def _se_no_ones_column(X, y):
+    n, d = X.shape
+    A = np.column_stack([X, np.ones(n)])
+    theta, *_ = np.linalg.lstsq(A, y, rcond=None)
+    r = y - A @ theta
+    sigma2 = (r @ r) / (n - d - 1)
+    coef_se = np.sqrt(np.diag(sigma2 * np.linalg.solve(X.T @ X, np.eye(d))))
+    return coef_se, float(np.sqrt(sigma2 / n))
+
+
+STANDARD_ERRORS = FunctionExercise(
+    id="standard_errors",
+    chapter=9,
+    level="C",
+    title="Standard errors of the coefficients",
+    label="ch09-ex-standard-errors",
+    task=(
+        "Write `standard_errors(X, y)` returning the classical standard errors of the "
+        "least-squares weights and intercept, the square roots of the diagonal of "
+        "sigma_hat^2 (A^T A)^-1 with A = [X, 1] and sigma_hat^2 = RSS / (n - d - 1)."
+    ),
+    answer_format=(
+        "a function `standard_errors(X, y)` returning a tuple `(coef_se, intercept_se)`: an "
+        "array of shape (d,) and a number"
+    ),
+    outputs=("coef_se", "intercept_se"),
+    reference=standard_errors,
+    make_cases=_se_cases,
+    cases_summary=(
+        "n from 3 to 30 samples and d from 1 to 6 features, always n >= d + 2, including "
+        "a single degree of freedom and features far from zero"
+    ),
+    hints=(
+        "Append a column of ones to X (`np.column_stack([X, np.ones(n)])`) and fit by least "
+        "squares on that matrix A.",
+        "Estimate sigma^2 by RSS / (n - d - 1): d weights and the intercept were fitted.",
+        "The covariance is sigma^2 (A^T A)^-1; `np.linalg.solve(A.T @ A, np.eye(d + 1))` gives "
+        "the inverse. The standard errors are the square roots of its diagonal, the last one "
+        "the intercept's.",
+    ),
+    mistakes=(
+        Mistake(
+            "divide_by_n",
+            _se_divide_by_n,
+            "Your standard errors use sigma^2 = RSS / n, the maximum-likelihood estimate, "
+            "which is biased low: the fit has used d + 1 degrees of freedom to chase the "
+            "noise, so the residuals are smaller than the noise.",
+            "Divide the RSS by n - d - 1.",
         ),
         Mistake(
-            "last_batch_dropped",
-            _epoch_drop_last,
-            "Your epoch skips the last, shorter batch, so some rows are never seen (and with "
-            "fewer rows than `batch_size`, nothing happens at all).",
-            "Use `range(0, n, batch_size)`: slicing past the end gives the shorter last batch.",
+            "n_minus_d",
+            _se_n_minus_d,
+            "Your standard errors use RSS / (n - d): the intercept is fitted too and takes "
+            "one more degree of freedom, so the divisor is n - d - 1.",
+            "Count the intercept among the fitted parameters.",
+        ),
+        Mistake(
+            "variances",
+            _se_variances,
+            "You returned the variances, the diagonal of the covariance matrix itself: a "
+            "standard error is a standard deviation, in the units of the coefficient.",
+            "Take `np.sqrt` of the diagonal.",
+        ),
+        Mistake(
+            "no_ones_column",
+            _se_no_ones_column,
+            "Your weights' standard errors come from (X^T X)^-1, without the column of ones, "
+            "and the intercept's from sigma / sqrt(n), the standard error of a mean. With "
+            "features away from zero the intercept and the weights are estimated together "
+            "and are correlated; only the inverse of A^T A with A = [X, 1] accounts for that.",
+            "Build A = [X, 1] and take the whole diagonal of sigma^2 (A^T A)^-1.",
         ),
     ),
 )
 
 
 EXERCISES = (
-    MEMORY_SIZES,
-    MERGE_BY_HAND,
-    DRIFT_LIMITS,
-    RSS_FROM_STATISTICS,
-    MERGE_STATISTICS,
-    MINIBATCH_EPOCH,
+    PRIOR_TO_ALPHA,
+    SIGMA_ESTIMATES,
+    COVERAGE_CHECK,
+    GAUSSIAN_NLL,
+    STANDARD_ERRORS,
 )

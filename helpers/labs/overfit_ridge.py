@@ -45,9 +45,9 @@ class OverfitCanvas(Canvas):
 
 
 def default_data(seed=0, n_test=30, noise=0.05):
-    """Chapter 5's set-up: its ten training points and `n_test` held-out points.
+    """Chapter 6's set-up: its ten training points and `n_test` held-out points.
 
-    The training points are the source article's, which Chapter 5 uses:
+    The training points are the source article's, which Chapter 6 uses:
     ``x = linspace(0, 1, 10)``, ``y = 0.5 x + 0.1 + noise`` with the noise drawn by
     ``np.random.RandomState(42).normal(0, 0.05, 10)``. The held-out points come from the
     same distribution, with x uniform on [0, 1], drawn by ``np.random.default_rng(seed)``.
@@ -66,7 +66,7 @@ class OverfitRidge(Lab):
     Parameters
     ----------
     x, y : array-like of shape (n_points,), optional
-        Training points; by default Chapter 5's ten noisy points of y = 0.5 x + 0.1
+        Training points; by default Chapter 6's ten noisy points of y = 0.5 x + 0.1
         (see :func:`default_data`).
     x_test, y_test : array-like of shape (n_test,), optional
         Held-out points (fixed in the lab); by default 30 from the same distribution.

@@ -149,7 +149,7 @@ def test_at_least_thirty_checked_exercises_are_in_the_book():
 
 def test_make_notebooks_keeps_a_learners_answer(tmp_path):
     """An answered exercise survives `make notebooks`: the sync refuses unless forced."""
-    chapter = REPO / "chapters" / "02_loss_and_gradients.ipynb"
+    chapter = REPO / "chapters" / "02_loss_and_geometry.ipynb"
     copy = tmp_path / chapter.name
     shutil.copy(chapter, copy)
     nb = nbformat.read(copy, as_version=4)
@@ -192,7 +192,7 @@ def test_the_makefile_writes_notebooks_only_in_make_notebooks():
 def test_hints_and_solutions_are_folded_in_the_html(browser, book_server):
     page = browser.new_page()
     try:
-        page.goto(f"{book_server}/chapters/02_loss_and_gradients.html")
+        page.goto(f"{book_server}/chapters/02_loss_and_geometry.html")
         exercise = page.locator("#ch02-ex-mse-gradients")
         exercise.scroll_into_view_if_needed()
         first = page.locator("details", has=page.locator("summary", has_text="Hint 1 of 3")).filter(

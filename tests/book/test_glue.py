@@ -43,7 +43,7 @@ def glue_calls(nb) -> list[tuple[re.Pattern, int]]:
             key = node.args[0]
             if isinstance(key, ast.Constant):
                 pattern = re.escape(key.value)
-            else:  # an f-string key such as f"ch05_test_mse{d}"
+            else:  # an f-string key such as f"ch06_test_mse{d}"
                 assert isinstance(key, ast.JoinedStr), ast.unparse(key)
                 pattern = "".join(re.escape(part.value) if isinstance(part, ast.Constant) else r"\w+"
                                   for part in key.values)

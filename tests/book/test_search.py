@@ -17,16 +17,16 @@ pytestmark = [pytest.mark.book, pytest.mark.browser]
 
 # (query, a page that must be among the results)
 QUERIES = [
-    ("soft-thresholding", "chapters/07_lasso.html"),
-    ("normal equations", "chapters/02_loss_and_gradients.html"),
-    ("stability limit", "chapters/03_gradient_descent.html"),
-    ("Hoerl Kennard", "chapters/06_ridge.html"),
-    ("sandwich heteroscedastic", "chapters/08_probabilistic_view.html"),
-    ("memory map budget", "chapters/09_scale_and_production.html"),
+    ("soft-thresholding", "chapters/08_lasso.html"),
+    ("normal equations", "chapters/02_loss_and_geometry.html"),
+    ("stability limit", "chapters/04_gradient_descent.html"),
+    ("Hoerl Kennard", "chapters/07_ridge.html"),
+    ("sandwich heteroscedastic", "chapters/09_probabilistic_view.html"),
+    ("memory map budget", "chapters/10_larger_than_memory.html"),
     # exercise titles
-    ("gradients of the MSE, yourself", "chapters/02_loss_and_gradients.html"),
-    ("Polynomial features, yourself", "chapters/05_overfitting.html"),
-    ("Heavy ball from scratch", "chapters/03_gradient_descent.html"),
+    ("gradients of the MSE, yourself", "chapters/02_loss_and_geometry.html"),
+    ("Polynomial features, yourself", "chapters/06_overfitting.html"),
+    ("Heavy ball from scratch", "chapters/04_gradient_descent.html"),
     # labs and reference pages
     ("penalty geometry diamond", "labs/04_penalty_geometry.html"),
     ("notation", "reference/notation.html"),

@@ -103,7 +103,7 @@ def test_outside_the_main_thread_a_watchdog_thread_stops_the_loop():
 
 
 def test_reassigning_a_kernel_does_not_change_the_checker():
-    from helpers.exercises.ch05 import _cv_cases  # noqa: F401 - the exercise is registered
+    from helpers.exercises.ch06 import _cv_cases  # noqa: F401 - the exercise is registered
 
     def my_cv_error(x, y, degree, folds):
         errors = []

@@ -131,7 +131,7 @@ def jupyterlab(tmp_path):
 @pytest.fixture
 def jupyterlab_chapter2(tmp_path):
     """JupyterLab on a copy of chapter 2 (the loss and its gradients)."""
-    with _jupyterlab(tmp_path, "chapters/02_loss_and_gradients.ipynb") as server:
+    with _jupyterlab(tmp_path, "chapters/02_loss_and_geometry.ipynb") as server:
         yield server
 
 

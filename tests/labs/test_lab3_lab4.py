@@ -40,7 +40,7 @@ def test_overfit_ridge_default_is_chapter_5_setup_and_fits_by_helpers():
     assert_allclose(lab.test_points, np.column_stack([x_test, y_test]))
     assert len(lab.points) == 10 and len(lab.test_points) == 30
     assert_allclose(x, np.linspace(0, 1, 10))
-    # The source article's points, which Chapter 5 uses (its first noisy y, by hand).
+    # The source article's points, which Chapter 6 uses (its first noisy y, by hand).
     assert y[0] == pytest.approx(0.1 + 0.05 * 0.4967141530112327, rel=1e-12)
     assert lab.degree == 9 and lab.alpha == pytest.approx(1e-8)
     w, b = lab.fit()
@@ -52,7 +52,7 @@ def test_overfit_ridge_default_is_chapter_5_setup_and_fits_by_helpers():
     assert lab.train_mse() == pytest.approx(helpers.mse(y, X @ w + b), rel=1e-12)
     Xt = lab.features(x_test)
     assert lab.test_mse() == pytest.approx(helpers.mse(y_test, Xt @ w + b), rel=1e-12)
-    # Chapter 5's lesson holds on these data: the high degree fits the training points
+    # Chapter 6's lesson holds on these data: the high degree fits the training points
     # far better and the held-out points worse than a line.
     line = OverfitRidge(degree=1)
     assert lab.train_mse() < 0.01 * line.train_mse()
