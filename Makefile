@@ -10,7 +10,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help venv assets book lab notebooks lint test unit notebooks-check browser environment screenshots bench clean
+.PHONY: help venv assets book lab notebooks lint test test-book-side test-kernel-side unit \
+	notebooks-check browser environment screenshots bench clean
 
 # The venv's tools (jupyter, its kernels) come first for every recipe.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
@@ -111,10 +112,19 @@ environment: $(STAMP)
 	$(PY) -m pytest -m environment
 
 # Everything: the lint (first, so that a stale committed bundle is caught before the
-# build rewrites it), the book (built with -W), then the four tiers (all of them run and
-# report, even after one fails).
-test: lint book
-	$(MAKE) --no-print-directory -k unit notebooks-check browser environment
+# build rewrites it), then two lines of work side by side, one per core: the book (built
+# with -W) and the browser tier; the unit tests, nbval and the environment tier. Every
+# tier runs and reports even after another fails; each line's output is printed whole
+# when it finishes (--output-sync), so the two do not interleave.
+test: $(STAMP) lint
+	$(MAKE) --no-print-directory -k -j2 --output-sync=target test-book-side test-kernel-side
+
+test-book-side: $(STAMP)
+	$(MAKE) --no-print-directory book
+	$(MAKE) --no-print-directory browser
+
+test-kernel-side: $(STAMP)
+	$(MAKE) --no-print-directory -k unit notebooks-check environment
 
 bench: $(STAMP)
 	$(PY) bench/run.py
