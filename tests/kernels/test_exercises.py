@@ -9,6 +9,7 @@ own code path.
 from __future__ import annotations
 
 import ast
+import html.parser
 import pathlib
 import re
 import warnings
@@ -421,6 +422,71 @@ def test_pass_and_fail_are_told_in_words_not_only_colour():
         assert "background" not in page
     assert "<code>y - y_hat</code>" not in passed._repr_html_()
     assert "<code>y - y_hat</code>" in failed._repr_html_()  # backticks become <code>
+
+
+class _TextByClass(html.parser.HTMLParser):
+    """The text inside each element of class `lr-live` or `lr-static`, and its attributes."""
+
+    WATCHED = ("lr-live", "lr-static")
+
+    def __init__(self):
+        super().__init__()
+        self.found = {}  # class -> (attributes, text)
+        self._open = []  # (class or None) for each open element
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        watched = next((c for c in self.WATCHED if c in classes), None)
+        if watched:
+            self.found[watched] = (dict(attrs), "")
+        self._open.append(watched)
+
+    def handle_endtag(self, tag):
+        self._open.pop()
+
+    def handle_data(self, data):
+        for name in {c for c in self._open if c}:
+            attrs, text = self.found[name]
+            self.found[name] = (attrs, text + data)
+
+
+def _live_and_static(page):
+    parser = _TextByClass()
+    parser.feed(page)
+    return parser.found
+
+
+@pytest.mark.parametrize("exercise_id", ["tiny_gradient", "mse_gradients"])
+def test_a_stub_result_says_how_to_check_where_no_kernel_runs(exercise_id):
+    """The book's static page shows `lr-static` (how to open the notebook); a notebook
+    front end hides it by its `hidden` attribute and shows `lr-live` ("run the cell
+    again"). Text and Markdown, for terminals and nbval, keep the live advice alone."""
+
+    def stub(*args):
+        raise NotImplementedError("replace this line with your code")
+
+    exercise = ex.get_exercise(exercise_id)
+    stub.__name__ = exercise.reference.__name__
+    result = ex.check(exercise_id, stub if exercise.kind == "function" else None)
+    assert result.mistake == "not_attempted"
+    found = _live_and_static(result._repr_html_())
+    assert set(found) == {"lr-live", "lr-static"}
+    (live_attrs, live), (static_attrs, static) = found["lr-live"], found["lr-static"]
+    assert "hidden" not in live_attrs and "hidden" in static_attrs
+    assert result.message.replace("`", "") in " ".join(live.split())  # backticks: <code>
+    assert f'hint("{exercise_id}", 1)' in live
+    assert "run the cell again" not in static
+    for where in ("Binder", "Colab", "launch button", "download", "JupyterLab"):
+        assert where in static, where
+    for text in (repr(result), result._repr_markdown_()):
+        assert "run the cell again" in text and "Binder" not in text
+
+
+def test_only_a_stub_result_has_a_static_alternative():
+    for result in _sample_results():
+        assert result.mistake != "not_attempted"
+        assert _live_and_static(result._repr_html_()) == {}
+        assert not re.search(r"<[^>]*\shidden[\s>=]", result._repr_html_())
 
 
 def test_feedback_is_the_message_and_the_hint():

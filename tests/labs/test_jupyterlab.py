@@ -9,7 +9,8 @@ touches the repository) with the reader's environment, and opens it in Chromium:
   static book does not);
 - chapter 2: the MyST renders through jupyterlab-myst (no raw directives), hints and
   solutions are folded, and a learner's wrong gradient typed into a new cell gets the
-  checker's "wrong sign" feedback from the kernel.
+  checker's "wrong sign" feedback from the kernel, and the book's stub the advice to run
+  the cell again (not the static book's, how to open the notebook).
 """
 
 from __future__ import annotations
@@ -214,5 +215,17 @@ def test_chapter_exercises_render_and_check_in_jupyterlab(browser, jupyterlab_ch
         out = page.locator(".jp-OutputArea-output", has_text="wrong sign")
         out.wait_for(timeout=60_000)
         assert "Not yet" in out.inner_text()
+
+        # the book's stub, checked in the kernel: the advice a kernel can follow, not the
+        # static book's (hidden by its `hidden` attribute, which the sanitizer of stored
+        # outputs keeps too)
+        _run_new_cell(page, "check('tiny_gradient', None)")
+        stub = page.locator(".jp-CodeCell", has_text="check('tiny_gradient', None)").locator(
+            ".jp-OutputArea-output", has_text="Not answered yet")
+        stub.wait_for(timeout=60_000)
+        painted = [stub.inner_text()] + page.locator(
+            ".jp-OutputArea-output", has_text="Not answered yet").all_inner_texts()
+        assert "run the cell again" in painted[0], painted[0]
+        assert not any("No code runs on this page" in text for text in painted), painted
     finally:
         context.close()
