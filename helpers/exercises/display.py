@@ -9,8 +9,10 @@ of every exercise shows the book's stub, "Not answered yet". Advice such as "run
 again" would be wrong there, so that part of a not-attempted result comes twice: an
 element of class ``lr-live`` (shown where a kernel runs the cell) and one of class
 ``lr-static`` with the ``hidden`` attribute, saying how to open the notebook. Notebook
-front ends honour ``hidden`` (JupyterLab's sanitizer keeps it); the book's stylesheet
-(book/_static/lrbook.css) shows ``lr-static`` and hides ``lr-live``.
+front ends honour ``hidden``; its value is written out, ``hidden="hidden"``, because
+JupyterLab's sanitizer of stored outputs drops it when empty (an inline ``display: none``
+it would drop too). The book's stylesheet (book/_static/lrbook.css) shows ``lr-static``
+and hides ``lr-live``.
 """
 
 from __future__ import annotations
@@ -127,7 +129,7 @@ class CheckResult:
             # the advice to run the cell holds only where a kernel runs it (see the module)
             body = [
                 '<div class="lr-live">', *body, "</div>",
-                '<div class="lr-static" hidden>',
+                '<div class="lr-static" hidden="hidden">',
                 _PARAGRAPH.format(code_html(STATIC_PAGE_NOTE)), "</div>",
             ]
         return "\n".join([

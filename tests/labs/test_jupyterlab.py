@@ -216,16 +216,18 @@ def test_chapter_exercises_render_and_check_in_jupyterlab(browser, jupyterlab_ch
         out.wait_for(timeout=60_000)
         assert "Not yet" in out.inner_text()
 
-        # the book's stub, checked in the kernel: the advice a kernel can follow, not the
-        # static book's (hidden by its `hidden` attribute, which the sanitizer of stored
-        # outputs keeps too)
+        # The book's stub shows the advice a kernel can follow, not the static book's (which
+        # its `hidden` attribute hides): run in the kernel (trusted output), and as stored
+        # in the notebook (untrusted, through JupyterLab's sanitizer).
         _run_new_cell(page, "check('tiny_gradient', None)")
-        stub = page.locator(".jp-CodeCell", has_text="check('tiny_gradient', None)").locator(
+        run = page.locator(".jp-CodeCell", has_text="check('tiny_gradient', None)").locator(
             ".jp-OutputArea-output", has_text="Not answered yet")
-        stub.wait_for(timeout=60_000)
-        painted = [stub.inner_text()] + page.locator(
-            ".jp-OutputArea-output", has_text="Not answered yet").all_inner_texts()
-        assert "run the cell again" in painted[0], painted[0]
-        assert not any("No code runs on this page" in text for text in painted), painted
+        run.wait_for(timeout=60_000)
+        stored = page.locator(".jp-CodeCell", has_text='check("tiny_gradient", answer)').locator(
+            ".jp-OutputArea-output", has_text="Not answered yet")
+        for output in (run, stored):
+            assert output.locator(".lr-static").count() == 1  # in the page, not painted
+            painted = output.inner_text()
+            assert "run the cell again" in painted and "No code runs" not in painted, painted
     finally:
         context.close()
