@@ -16,15 +16,13 @@ Nothing is asserted: this prints a table (median, 95th percentile and worst case
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import statistics
-import sys
 
 import numpy as np
 
 from helpers.labs._widget import JS_DIR, bundle
-
-sys.path.insert(0, str(JS_DIR.parents[2]))
-from tests.book._support import CHROMIUM_ARGS, find_chromium  # noqa: E402
 
 N_POINTS = 200
 N_EVENTS = 200
@@ -109,6 +107,16 @@ def measure(page, name, state):
     return times
 
 
+def _chromium() -> str:
+    """Chromium's executable: $CHROMIUM, else the first of the usual names on the PATH."""
+    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser"):
+        found = candidate and shutil.which(candidate)
+        if found:
+            return found
+    raise SystemExit("bench/labs.py needs Chromium: install Debian's package "
+                     "(`apt-get install -y chromium`) or set CHROMIUM=/path/to/chromium")
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -118,7 +126,8 @@ def main() -> None:
     print("| lab | median (ms) | 95th percentile (ms) | worst (ms) |")
     print("|---|---:|---:|---:|")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        # no sandbox: containers often run as root, where Chromium's sandbox refuses to start
+        browser = playwright.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
         for label, (name, state) in cases:
             page = browser.new_page(viewport={"width": 1000, "height": 900})  # a fresh page per lab
             times = measure(page, name, state)

@@ -53,6 +53,7 @@ class Package:
         return f"{self.name}@{self.version}"
 
 
+# A data table, one entry a pinned package: its entries share their shape by design.
 PACKAGES = (
     Package(
         name="mathjax",

@@ -40,8 +40,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from helpers.exercises import describe, list_exercises, solution_source  # noqa: E402
-from helpers.exercises._core import _get  # noqa: E402
+from helpers.exercises import describe, get_exercise, list_exercises, solution_source  # noqa: E402
 
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
 EXERCISES_HEADING = re.compile(r"^## Exercises\s*$", re.M)
@@ -70,7 +69,7 @@ def _escape_markdown(text: str) -> str:
 
 def hints_markdown(exercise_id: str) -> str:
     """The task as the checker states it, then the hints as nested dropdowns (k + 1 inside k)."""
-    hints = _get(exercise_id).hints
+    hints = get_exercise(exercise_id).hints
     total = len(hints)
 
     def block(k: int) -> list:
@@ -80,7 +79,7 @@ def hints_markdown(exercise_id: str) -> str:
             lines += [""] + block(k + 1)
         return lines + [fence]
 
-    ex = _get(exercise_id)
+    ex = get_exercise(exercise_id)
     if ex.kind == "function":
         # the exercise above states the task; say what the check does with the function
         lead = (
@@ -117,7 +116,7 @@ def _comment(text: str, indent: str = "") -> str:
 
 def check_source(exercise_id: str) -> str:
     """The stub the reader fills in, then the call that checks it."""
-    ex = _get(exercise_id)
+    ex = get_exercise(exercise_id)
     what = _output_phrase(exercise_id).replace("`", "")
     if ex.kind == "function":
         name = ex.reference.__name__
@@ -133,13 +132,13 @@ def check_source(exercise_id: str) -> str:
 
 
 def _module_path(exercise_id: str) -> str:
-    module = inspect.getmodule(_get(exercise_id).reference)
+    module = inspect.getmodule(get_exercise(exercise_id).reference)
     return Path(module.__file__).resolve().relative_to(ROOT).as_posix()
 
 
 def reference_block(exercise_id: str) -> list:
     """The lines inserted in the solution: the reference solution's source, fenced."""
-    ex = _get(exercise_id)
+    ex = get_exercise(exercise_id)
     if ex.kind == "function":
         intro = (
             f"The reference solution, the function `check(\"{exercise_id}\", ...)` compares "
@@ -290,7 +289,7 @@ def synced(nb, chapter: int):
         by_label.setdefault(label, []).append(exercise_id)
     # keep the order the exercise modules define them in (the book's order for two per label)
     for ids in by_label.values():
-        ids.sort(key=lambda i: inspect.getsourcelines(_get(i).reference)[1])
+        ids.sort(key=lambda i: inspect.getsourcelines(get_exercise(i).reference)[1])
 
     start = next(
         (k for k, c in enumerate(nb.cells)

@@ -5,6 +5,7 @@ only, validate their input once at the public entry, and follow scikit-learn's o
 so that any result can be checked against it.
 """
 
+from . import data, descent, inference, linear, regularized, streaming
 from .data import Standardizer, polynomial_features, train_test_split
 from .inference import LinearInference, linear_inference, t_quantile
 from .descent import DescentResult, DivergenceWarning, gradient_descent, stability_limit
@@ -31,31 +32,12 @@ from .regularized import (
 
 __version__ = "0.1.0"
 
+# the public names of the kernels' modules, in the order the course meets them
 __all__ = [
-    "predict",
-    "mse",
-    "mse_gradients",
-    "r2_score",
-    "numerical_gradient",
-    "fit_normal_equation",
-    "gradient_descent",
-    "stability_limit",
-    "DescentResult",
-    "fit_ridge",
-    "ridge_path",
-    "fit_lasso",
-    "fit_elastic_net",
-    "lasso_path",
-    "lasso_alpha_max",
-    "soft_threshold",
-    "polynomial_features",
-    "Standardizer",
-    "train_test_split",
-    "linear_inference",
-    "LinearInference",
-    "t_quantile",
-    "NormalEquations",
-    "CollinearityWarning",
-    "ConvergenceWarning",
-    "DivergenceWarning",
+    *linear.__all__,
+    *descent.__all__,
+    *regularized.__all__,
+    *data.__all__,
+    *inference.__all__,
+    *streaming.__all__,
 ]

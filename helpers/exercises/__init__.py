@@ -12,35 +12,34 @@ In a notebook::
 
 Implementation exercises (level C) take a function, which is run on hidden cases of
 several shapes; exercises answered by numbers (any level) take them, compared within a
-stated tolerance. This package, like the kernels, needs NumPy only.
+stated tolerance. Tools (the book's build, the tests) read an exercise's definition with
+:func:`get_exercise`. This package, like the kernels, needs NumPy only.
+
+The modules, by responsibility:
+
+- ``api``: these functions, and the registry of every chapter module's exercises;
+- ``exercise``: what an exercise is and how it judges an answer (``Exercise``,
+  ``FunctionExercise``, ``ValueExercise``);
+- ``cases``: the hidden cases and the data they are made of;
+- ``learner_code``: running a learner's function, time-limited, on one case;
+- ``compare``: comparing an answer with a target, and the difference in words;
+- ``mistakes``: a modelled mistake, and the verdict on an answer;
+- ``display``: what a reader sees (``CheckResult``, ``Hint``, ``Description``);
+- ``ch01`` ... ``chNN``: the exercises of each chapter.
 """
 
-from . import ch01, ch02, ch04, ch05, ch06, ch07, ch08, ch09, ch10
-from ._core import (
-    CheckResult,
-    Description,
-    Hint,
-    _register,
+from .api import (
     check,
     describe,
+    get_exercise,
     hint,
     list_exercises,
     mistakes,
     solution,
     solution_source,
 )
-
-_register(
-    *ch01.EXERCISES,
-    *ch02.EXERCISES,
-    *ch04.EXERCISES,
-    *ch05.EXERCISES,
-    *ch06.EXERCISES,
-    *ch07.EXERCISES,
-    *ch08.EXERCISES,
-    *ch09.EXERCISES,
-    *ch10.EXERCISES,
-)
+from .display import CheckResult, Description, Hint
+from .exercise import LAST_CHAPTER, Exercise
 
 __all__ = [
     "check",
@@ -50,7 +49,10 @@ __all__ = [
     "solution",
     "solution_source",
     "mistakes",
+    "get_exercise",
     "CheckResult",
     "Hint",
     "Description",
+    "Exercise",
+    "LAST_CHAPTER",
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import Case, design_matrix, FunctionExercise, Mistake, ValueExercise
+from .cases import Case, design_matrix
+from .exercise import FunctionExercise, ValueExercise
+from .mistakes import Mistake
 
 # ---------------------------------------------------------------------------------------------
 # level A

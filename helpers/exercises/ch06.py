@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import ANY, _Verdict, Case, FunctionExercise, Mistake, ValueExercise
+from .cases import Case
+from .compare import ANY
+from .exercise import FunctionExercise, ValueExercise
+from .mistakes import Mistake, Verdict as _Verdict
 from ._kernels import helpers  # the original kernels, whatever a learner reassigns
 
 # ---------------------------------------------------------------------------------------------

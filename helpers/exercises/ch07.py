@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import (
-    ANY,
-    SHAPES,
-    Case,
-    design_matrix,
-    FunctionExercise,
-    Mistake,
-    regression_data,
-    ValueExercise,
-)
+from .cases import Case, design_matrix, regression_data, SHAPES
+from .compare import ANY
+from .exercise import FunctionExercise, ValueExercise
+from .mistakes import Mistake
 
 # ---------------------------------------------------------------------------------------------
 # level A

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import (
-    ANY,
-    Case,
-    FunctionExercise,
-    Mistake,
-    SHAPES,
-    ValueExercise,
-    design_matrix,
-    regression_data,
-)
+from .cases import Case, design_matrix, regression_data, SHAPES
+from .compare import ANY
+from .exercise import FunctionExercise, ValueExercise
+from .mistakes import Mistake
 
 # ---------------------------------------------------------------------------------------------
 # level A: from a prior's scale to alpha

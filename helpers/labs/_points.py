@@ -16,6 +16,15 @@ def check_points(x, y, *, x_name="x", y_name="y") -> np.ndarray:
     return np.column_stack([x, y]) if x.size else np.empty((0, 2))
 
 
+def check_point_rows(value, name="points", *, min_points=0) -> np.ndarray:
+    """`value` as an (n, 2) float array of (x, y) rows, n >= `min_points`; else a clear error."""
+    value = np.asarray(value, dtype=float)
+    if value.ndim != 2 or value.shape[1] != 2 or len(value) < min_points:
+        least = f" with n_points >= {min_points}" if min_points else ""
+        raise ValueError(f"{name} must have shape (n_points, 2){least}, got {value.shape}")
+    return check_points(value[:, 0], value[:, 1])
+
+
 def _one_d(a, name):
     a = as_float_array(a, name)
     if a.ndim <= 1:

@@ -9,7 +9,7 @@ from ipywidgets import Checkbox, HBox, Layout, jslink
 from .. import fit_normal_equation, mse, predict
 from ._learner import LARGE, LearnerFunction, LearnerHook, real_numbers
 from ._widget import Canvas, Lab, bundle
-from ._points import check_points, padded_limits
+from ._points import check_point_rows, check_points, padded_limits
 
 
 class FitCanvas(Canvas):
@@ -82,10 +82,7 @@ class FitByHand(Lab):
 
     @points.setter
     def points(self, value):
-        value = np.asarray(value, dtype=float)
-        if value.ndim != 2 or value.shape[1] != 2:
-            raise ValueError(f"points must have shape (n_points, 2), got {value.shape}")
-        self.canvas.points = check_points(value[:, 0], value[:, 1]).tolist()
+        self.canvas.points = check_point_rows(value).tolist()
 
     @property
     def slope(self) -> float:

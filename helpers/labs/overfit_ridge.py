@@ -10,7 +10,7 @@ from ipywidgets import FloatLogSlider, HBox, IntSlider, Layout, jslink
 
 from .. import fit_ridge, mse, polynomial_features
 from ._learner import LARGE, LearnerFunction, LearnerHook, real_numbers
-from ._points import check_points, padded_limits
+from ._points import check_point_rows, check_points, padded_limits
 from ._widget import Canvas, Lab, bundle, canvas_trait
 
 MAX_DEGREE = 12
@@ -142,10 +142,7 @@ class OverfitRidge(Lab):
 
     @points.setter
     def points(self, value):
-        value = np.asarray(value, dtype=float)
-        if value.ndim != 2 or value.shape[1] != 2 or len(value) == 0:
-            raise ValueError(f"points must have shape (n_points, 2) with n_points >= 1, got {value.shape}")
-        pts = check_points(value[:, 0], value[:, 1])
+        pts = check_point_rows(value, min_points=1)
         self._check_in_view(pts, "points")
         self.canvas.points = pts.tolist()
 

@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Schemes that never touch the network.
+LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension"}
 HOW_TO_BUILD = "the book is not built: run `make book` (or `make test`, which builds it first)"
 
 
@@ -94,3 +96,21 @@ def screenshot_of(page, locator) -> bytes:
     moves on scroll then puts another part of the page in the picture.
     """
     return page.screenshot(clip=locator.evaluate(_STEADY_BOX_JS))
+
+
+def keep_offline(context, origin: str, record) -> None:
+    """Let the pages of a browser `context` load from `origin` and local schemes only.
+
+    Any other request is aborted, never sent (so a test stays offline), and described to
+    `record` as ``"<resource type> <url>"``.
+    """
+    from urllib.parse import urlsplit
+
+    def route(route, request):
+        if urlsplit(request.url).scheme in LOCAL_SCHEMES or request.url.startswith(origin + "/"):
+            route.continue_()
+        else:
+            record(f"{request.resource_type} {request.url}")
+            route.abort()
+
+    context.route("**/*", route)

@@ -7,14 +7,10 @@ its math with MathJax, and render every embedded widget.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 
-from ._support import HOW_TO_BUILD, html_pages
+from ._support import HOW_TO_BUILD, html_pages, keep_offline
 
-# Schemes that never touch the network.
-LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension"}
 # Long enough for MathJax and the widget manager on a slow CI machine.
 RENDER_TIMEOUT_MS = 30_000
 
@@ -75,17 +71,7 @@ def test_page_is_offline_clean_and_typeset(browser, book_server, html_dir, page_
     context = browser.new_context(service_workers="block")
     try:
 
-        def route(route, request):
-            url = request.url
-            scheme = urlsplit(url).scheme
-            if scheme in LOCAL_SCHEMES or url.startswith(origin + "/"):
-                route.continue_()
-            else:
-                # Recorded and never sent: the test itself stays offline.
-                outside.append(f"{request.resource_type} {url}")
-                route.abort()
-
-        context.route("**/*", route)
+        keep_offline(context, origin, outside.append)
         page = context.new_page()
         page.on("console", lambda msg: msg.type == "error" and errors.append(f"console: {msg.text} @ {msg.location}"))
         page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))

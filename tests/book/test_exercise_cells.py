@@ -19,8 +19,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from helpers.exercises import check, hint, list_exercises
-from helpers.exercises._core import _get
+from helpers.exercises import check, get_exercise, hint, list_exercises
 
 from ._support import REPO
 
@@ -37,7 +36,8 @@ def _notebook(path):
 
 
 def _chapter_of(exercise_id):
-    return next(p for p in CHAPTERS if sync.chapter_number(REPO / p) == _get(exercise_id).chapter)
+    chapter = get_exercise(exercise_id).chapter
+    return next(p for p in CHAPTERS if sync.chapter_number(REPO / p) == chapter)
 
 
 def _cells(exercise_id):
@@ -45,7 +45,7 @@ def _cells(exercise_id):
     nb = _notebook(_chapter_of(exercise_id))
     mine = {c.metadata["lrbook"]["role"]: c for c in nb.cells
             if c.metadata.get("lrbook", {}).get("exercise") == exercise_id}
-    label = _get(exercise_id).label
+    label = get_exercise(exercise_id).label
     solutions = [c for c in nb.cells
                  if c.cell_type == "markdown" and sync._solution_target(c.source) == label]
     assert len(solutions) == 1, f"{label}: expected one solution cell, found {len(solutions)}"
@@ -81,7 +81,7 @@ def test_the_solution_printed_in_the_book_passes_the_check(exercise_id):
     """Run the book's copy of the reference code, not the module's: both must pass."""
     code = _book_reference_code(exercise_id)
     assert code == sync.solution_source(exercise_id).rstrip("\n")
-    exercise = _get(exercise_id)
+    exercise = get_exercise(exercise_id)
     namespace = {"np": np}
     module = vars(__import__(exercise.reference.__module__, fromlist=["_"]))
     namespace.update({k: v for k, v in module.items() if not k.startswith("__")})
@@ -99,7 +99,7 @@ def test_each_checked_exercise_has_hints_a_stub_and_a_check(exercise_id):
     assert hints is not None and check_cell is not None, (
         f"{exercise_id}: no generated cells under its exercise: run book/sync_exercises.py"
     )
-    total = len(_get(exercise_id).hints)
+    total = len(get_exercise(exercise_id).hints)
     # one dropdown per hint, each nested in the one before: revealed one at a time
     openings = re.findall(r"^(`{3,})\{dropdown\} Hint (\d+) of (\d+)$", hints.source, re.M)
     assert [(int(k), int(t)) for _, k, t in openings] == [(k, total) for k in range(1, total + 1)]
@@ -134,7 +134,7 @@ def test_six_or_more_exercises_over_four_levels_with_folded_solutions(chapter):
     assert sorted(solutions) == sorted(labels), "every exercise has exactly one solution"
     # every level D exercise is open: no checker claims a single right answer
     level_d = section[section.index("### Level D"):]
-    checked = {_get(i).label for i in IDS}
+    checked = {get_exercise(i).label for i in IDS}
     assert not checked & set(re.findall(r":label: (\S+)", level_d))
 
 

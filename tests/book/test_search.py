@@ -7,11 +7,11 @@ way a reader would (the search page's own form), and checks where the results po
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 
-from .test_browser import LOCAL_SCHEMES
+from ._support import keep_offline
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -38,14 +38,7 @@ def _results(browser, book_server, query):
     outside = []
     context = browser.new_context(service_workers="block")
     try:
-        def route(route, request):
-            if request.url.startswith(book_server + "/") or urlsplit(request.url).scheme in LOCAL_SCHEMES:
-                route.continue_()
-            else:
-                outside.append(request.url)
-                route.abort()
-
-        context.route("**/*", route)
+        keep_offline(context, book_server, outside.append)
         page = context.new_page()
         page.goto(f"{book_server}/search.html?q={quote(query)}", wait_until="load")
         # Sphinx writes a summary line when the search has finished

@@ -9,6 +9,7 @@ own code path.
 from __future__ import annotations
 
 import ast
+import html.parser
 import pathlib
 import re
 import warnings
@@ -18,20 +19,19 @@ import pytest
 
 import helpers
 from helpers import exercises as ex
-from helpers.exercises import _core
 
-CHAPTERS = range(1, _core.LAST_CHAPTER + 1)  # every chapter of the book, 1 to 11
+CHAPTERS = range(1, ex.LAST_CHAPTER + 1)  # every chapter of the book, 1 to 11
 
 IDS = ex.list_exercises()
-FUNCTION_IDS = [i for i in IDS if _core._get(i).kind == "function"]
-VALUE_IDS = [i for i in IDS if _core._get(i).kind == "value"]
+FUNCTION_IDS = [i for i in IDS if ex.get_exercise(i).kind == "function"]
+VALUE_IDS = [i for i in IDS if ex.get_exercise(i).kind == "value"]
 # answers that are partitions with many right forms are judged by properties, not shapes
-COMPARED_IDS = [i for i in FUNCTION_IDS if _core._get(i).judge is None]
+COMPARED_IDS = [i for i in FUNCTION_IDS if ex.get_exercise(i).judge is None]
 MISTAKES = [(i, name) for i in IDS for name in ex.mistakes(i)]
 
 
 def _first_array_arg(exercise_id):
-    case = _core._get(exercise_id).cases[0]
+    case = ex.get_exercise(exercise_id).cases[0]
     for name, arg in zip(case.names, case.args):
         if isinstance(arg, np.ndarray):
             return case.names.index(name), name
@@ -73,8 +73,9 @@ def test_list_exercises_filters_and_is_stable():
     assert ex.list_exercises() == ex.list_exercises()
     assert set(FUNCTION_IDS) <= set(ex.list_exercises(level="C"))
     assert sum(len(ex.list_exercises(chapter=c)) for c in CHAPTERS) == len(IDS)
-    with pytest.raises(ValueError, match="chapter must be an integer from 1 to 9, got 10"):
-        ex.list_exercises(chapter=11)
+    last = ex.LAST_CHAPTER
+    with pytest.raises(ValueError, match=f"chapter must be an integer from 1 to {last}, got {last + 1}"):
+        ex.list_exercises(chapter=last + 1)
     with pytest.raises(ValueError, match="level must be 'A', 'B' or 'C', got 'D'"):
         ex.list_exercises(level="D")
 
@@ -83,7 +84,7 @@ def test_list_exercises_filters_and_is_stable():
 def test_every_exercise_has_a_mistake_catalogue(exercise_id):
     catalogue = ex.mistakes(exercise_id)
     assert len(catalogue) >= (3 if exercise_id in FUNCTION_IDS else 1)
-    messages = [m.message for m in _core._get(exercise_id).mistakes]
+    messages = [m.message for m in ex.get_exercise(exercise_id).mistakes]
     assert len(set(messages)) == len(messages), "each mistake needs its own message"
 
 
@@ -105,7 +106,7 @@ def test_each_modelled_mistake_is_recognised_with_its_own_message(exercise_id, n
     result = ex.check(exercise_id, answer)
     assert not result.passed
     assert result.mistake == key, result.feedback
-    mistake = next(m for m in _core._get(exercise_id).mistakes if m.key == key)
+    mistake = next(m for m in ex.get_exercise(exercise_id).mistakes if m.key == key)
     assert mistake.message in result.feedback
     assert result.hint
     assert repr(result).startswith(f"Not yet: {exercise_id} (chapter ")
@@ -221,7 +222,7 @@ def test_the_books_stub_is_not_answered_yet_not_an_error(exercise_id):
     def stub(*args):
         raise NotImplementedError("replace this line with your code")
 
-    stub.__name__ = _core._get(exercise_id).reference.__name__
+    stub.__name__ = ex.get_exercise(exercise_id).reference.__name__
     result = ex.check(exercise_id, stub)
     assert (result.passed, result.mistake, result.hint) == (False, "not_attempted", None)
     assert result.status == "Not answered yet"
@@ -236,7 +237,7 @@ def test_a_value_left_at_none_is_not_answered_yet(exercise_id):
     result = ex.check(exercise_id, None)
     assert (result.passed, result.mistake, result.hint) == (False, "not_attempted", None)
     assert result.message.startswith("Replace `None` with ")
-    assert _core._get(exercise_id).answer_format in result.message
+    assert ex.get_exercise(exercise_id).answer_format in result.message
 
 
 def test_a_different_exception_is_still_an_error_not_a_stub():
@@ -423,6 +424,73 @@ def test_pass_and_fail_are_told_in_words_not_only_colour():
     assert "<code>y - y_hat</code>" in failed._repr_html_()  # backticks become <code>
 
 
+class _TextByClass(html.parser.HTMLParser):
+    """The text inside each element of class `lr-live` or `lr-static`, and its attributes."""
+
+    WATCHED = ("lr-live", "lr-static")
+
+    def __init__(self):
+        super().__init__()
+        self.found = {}  # class -> (attributes, text)
+        self._open = []  # (class or None) for each open element
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        watched = next((c for c in self.WATCHED if c in classes), None)
+        if watched:
+            self.found[watched] = (dict(attrs), "")
+        self._open.append(watched)
+
+    def handle_endtag(self, tag):
+        self._open.pop()
+
+    def handle_data(self, data):
+        for name in {c for c in self._open if c}:
+            attrs, text = self.found[name]
+            self.found[name] = (attrs, text + data)
+
+
+def _live_and_static(page):
+    parser = _TextByClass()
+    parser.feed(page)
+    return parser.found
+
+
+@pytest.mark.parametrize("exercise_id", ["tiny_gradient", "mse_gradients"])
+def test_a_stub_result_says_how_to_check_where_no_kernel_runs(exercise_id):
+    """The book's static page shows `lr-static` (how to open the notebook); a notebook
+    front end hides it by its `hidden` attribute and shows `lr-live` ("run the cell
+    again"). Text and Markdown, for terminals and nbval, keep the live advice alone."""
+
+    def stub(*args):
+        raise NotImplementedError("replace this line with your code")
+
+    exercise = ex.get_exercise(exercise_id)
+    stub.__name__ = exercise.reference.__name__
+    result = ex.check(exercise_id, stub if exercise.kind == "function" else None)
+    assert result.mistake == "not_attempted"
+    found = _live_and_static(result._repr_html_())
+    assert set(found) == {"lr-live", "lr-static"}
+    (live_attrs, live), (static_attrs, static) = found["lr-live"], found["lr-static"]
+    assert "hidden" not in live_attrs
+    # with a value: JupyterLab's sanitizer of stored outputs drops an empty `hidden`
+    assert static_attrs.get("hidden") == "hidden"
+    assert result.message.replace("`", "") in " ".join(live.split())  # backticks: <code>
+    assert f'hint("{exercise_id}", 1)' in live
+    assert "run the cell again" not in static
+    for where in ("Binder", "Colab", "launch button", "download", "JupyterLab"):
+        assert where in static, where
+    for text in (repr(result), result._repr_markdown_()):
+        assert "run the cell again" in text and "Binder" not in text
+
+
+def test_only_a_stub_result_has_a_static_alternative():
+    for result in _sample_results():
+        assert result.mistake != "not_attempted"
+        assert _live_and_static(result._repr_html_()) == {}
+        assert not re.search(r"<[^>]*\shidden[\s>=]", result._repr_html_())
+
+
 def test_feedback_is_the_message_and_the_hint():
     result = ex.check("mse_gradients", _learner_flipped)
     assert result.feedback == f"{result.message}\nHint: {result.hint}"
@@ -431,7 +499,7 @@ def test_feedback_is_the_message_and_the_hint():
 
 @pytest.mark.parametrize("exercise_id", FUNCTION_IDS)
 def test_hidden_cases_are_deterministic(exercise_id):
-    exercise = _core._get(exercise_id)
+    exercise = ex.get_exercise(exercise_id)
     again = list(exercise.make_cases(np.random.default_rng(exercise.seed)))
     assert [c.describe() for c in again] == [c.describe() for c in exercise.cases]
     for c1, c2 in zip(again, exercise.cases):
@@ -444,7 +512,7 @@ def test_hidden_cases_are_deterministic(exercise_id):
     "exercise_id", ["predict", "mse_gradients", "gd_step", "ridge_closed_form"]
 )
 def test_hidden_cases_include_a_single_sample_and_a_wide_problem(exercise_id):
-    shapes = [c.args[0].shape for c in _core._get(exercise_id).cases]
+    shapes = [c.args[0].shape for c in ex.get_exercise(exercise_id).cases]
     assert any(n == 1 for n, _ in shapes)
     assert any(d > n for n, d in shapes)
 
@@ -454,7 +522,7 @@ def test_hidden_cases_include_a_single_sample_and_a_wide_problem(exercise_id):
 
 
 def test_hints_reveal_one_at_a_time():
-    total = len(_core._get("mse_gradients").hints)
+    total = len(ex.get_exercise("mse_gradients").hints)
     hints = [ex.hint("mse_gradients", n) for n in range(1, total + 1)]
     assert [h.number for h in hints] == list(range(1, total + 1))
     assert len({str(h) for h in hints}) == total
@@ -518,7 +586,7 @@ def test_function_references_agree_with_independent_implementations():
     from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
     sol = ex.solution
-    for case in _core._get("mse_gradients").cases:
+    for case in ex.get_exercise("mse_gradients").cases:
         X, y, w, b = case.args
         np.testing.assert_allclose(sol("predict")(X, w, b), helpers.predict(X, w, b), rtol=1e-12)
         for got, want in zip(sol("mse_gradients")(X, y, w, b), helpers.mse_gradients(X, y, w, b)):
@@ -555,10 +623,10 @@ def test_function_references_agree_with_independent_implementations():
             np.testing.assert_allclose(
                 Z_test, scaler.transform(X[:2] + 1.0), rtol=1e-12, atol=1e-12
             )
-    for case in _core._get("soft_threshold").cases:
+    for case in ex.get_exercise("soft_threshold").cases:
         z, t = case.args
         np.testing.assert_array_equal(sol("soft_threshold")(z, t), helpers.soft_threshold(z, t))
-    for case in _core._get("polynomial_features").cases:
+    for case in ex.get_exercise("polynomial_features").cases:
         x, degree = case.args
         if degree == 0:  # scikit-learn refuses an empty output; ours is (n, 0)
             assert sol("polynomial_features")(x, degree).shape == (len(x), 0)
@@ -568,7 +636,7 @@ def test_function_references_agree_with_independent_implementations():
 
 
 def test_descent_references_agree_with_the_kernel():
-    for case in _core._get("descend_momentum").cases:
+    for case in ex.get_exercise("descend_momentum").cases:
         X, y, eta, beta, n_steps = case.args
         w, b = ex.solution("descend_momentum")(X, y, eta, beta, n_steps)
         res = helpers.gradient_descent(
@@ -576,7 +644,7 @@ def test_descent_references_agree_with_the_kernel():
         )
         np.testing.assert_allclose(w, res.w, rtol=1e-9, atol=1e-12)
         np.testing.assert_allclose(b, res.b, rtol=1e-9, atol=1e-12)
-    for case in _core._get("best_learning_rate").cases:
+    for case in ex.get_exercise("best_learning_rate").cases:
         (X,) = case.args
         limit = helpers.stability_limit(X)
         best = ex.solution("best_learning_rate")(X)
@@ -587,7 +655,7 @@ def test_cv_error_reference_agrees_with_scikit_learn():
     from sklearn.linear_model import LinearRegression
     from sklearn.model_selection import cross_val_score
 
-    for case in _core._get("cv_error").cases:
+    for case in ex.get_exercise("cv_error").cases:
         x, y, degree, folds = case.args
         n = y.size
         splits = [(np.setdiff1d(np.arange(n), f), f) for f in folds]
@@ -625,8 +693,8 @@ def test_value_references_agree_with_the_kernels():
 
 
 def test_exercise_modules_import_numpy_and_the_kernels_only():
-    stdlib = {"__future__", "copy", "difflib", "functools", "html", "inspect",
-              "numbers", "re", "textwrap", "types",
+    stdlib = {"__future__", "copy", "difflib", "functools", "html", "importlib", "inspect",
+              "numbers", "pathlib", "pkgutil", "re", "textwrap", "types",
               "warnings", "zlib", "dataclasses", "typing"}
     folder = pathlib.Path(ex.__file__).parent
     for path in sorted(folder.glob("*.py")):
@@ -670,7 +738,7 @@ def test_best_learning_rate_accepts_correct_answers_when_d_exceeds_n(variant):
 
 
 def test_best_learning_rate_reference_never_exceeds_the_stability_limit():
-    for case in _core._get("best_learning_rate").cases:
+    for case in ex.get_exercise("best_learning_rate").cases:
         (X,) = case.args
         best = ex.solution("best_learning_rate")(X)
         limit = helpers.stability_limit(X)

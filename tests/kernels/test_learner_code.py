@@ -12,7 +12,7 @@ import pytest
 import helpers
 from helpers._runner import TimeLimitExceeded, call_with_time_limit, mechanism
 from helpers.exercises import check, solution
-from helpers.exercises import _core
+from helpers.exercises import get_exercise, learner_code
 
 
 def _forever(*args):
@@ -49,7 +49,7 @@ def test_check_default_limit_applies_to_a_judged_exercise_too():
     # kfold_indices is judged by properties and runs the answer on extra cases
     result, seconds = _elapsed(check, "kfold_indices", _forever, time_limit=0.3)
     assert result.mistake == "too_slow" and seconds < 1.0
-    assert _core.TIME_LIMIT == 5.0
+    assert learner_code.TIME_LIMIT == 5.0
 
 
 @pytest.mark.parametrize("how", ["signal", "thread"])
@@ -118,17 +118,17 @@ def test_reassigning_a_kernel_does_not_change_the_checker():
     try:
         helpers.mse = lambda a, b: 0.0
         helpers.fit_normal_equation = lambda X, y: (np.zeros(X.shape[1]), 0.0)
-        _core._get("cv_error")._prepared = None  # computed after the reassignment
+        get_exercise("cv_error")._prepared = None  # computed after the reassignment
         assert check("cv_error", my_cv_error).passed
     finally:
         helpers.mse, helpers.fit_normal_equation = original
 
 
 def test_an_interrupted_first_check_leaves_nothing_half_made(monkeypatch):
-    ex = _core._get("mse_gradients")
+    ex = get_exercise("mse_gradients")
     ex._prepared = None
     calls = []
-    original = _core._quiet_call
+    original = learner_code.quiet_call
 
     def interrupted(fn, args, time_limit=None):
         if fn is ex.reference and not calls:
@@ -136,7 +136,7 @@ def test_an_interrupted_first_check_leaves_nothing_half_made(monkeypatch):
             raise KeyboardInterrupt
         return original(fn, args, time_limit)
 
-    monkeypatch.setattr(_core, "_quiet_call", interrupted)
+    monkeypatch.setattr(learner_code, "quiet_call", interrupted)
     with pytest.raises(KeyboardInterrupt):
         check("mse_gradients", helpers.mse_gradients)
     assert ex._prepared is None

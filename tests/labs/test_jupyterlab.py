@@ -9,7 +9,8 @@ touches the repository) with the reader's environment, and opens it in Chromium:
   static book does not);
 - chapter 2: the MyST renders through jupyterlab-myst (no raw directives), hints and
   solutions are folded, and a learner's wrong gradient typed into a new cell gets the
-  checker's "wrong sign" feedback from the kernel.
+  checker's "wrong sign" feedback from the kernel, and the book's stub the advice to run
+  the cell again (not the static book's, how to open the notebook).
 """
 
 from __future__ import annotations
@@ -214,5 +215,19 @@ def test_chapter_exercises_render_and_check_in_jupyterlab(browser, jupyterlab_ch
         out = page.locator(".jp-OutputArea-output", has_text="wrong sign")
         out.wait_for(timeout=60_000)
         assert "Not yet" in out.inner_text()
+
+        # The book's stub shows the advice a kernel can follow, not the static book's (which
+        # its `hidden` attribute hides): run in the kernel (trusted output), and as stored
+        # in the notebook (untrusted, through JupyterLab's sanitizer).
+        _run_new_cell(page, "check('tiny_gradient', None)")
+        run = page.locator(".jp-CodeCell", has_text="check('tiny_gradient', None)").locator(
+            ".jp-OutputArea-output", has_text="Not answered yet")
+        run.wait_for(timeout=60_000)
+        stored = page.locator(".jp-CodeCell", has_text='check("tiny_gradient", answer)').locator(
+            ".jp-OutputArea-output", has_text="Not answered yet")
+        for output in (run, stored):
+            assert output.locator(".lr-static").count() == 1  # in the page, not painted
+            painted = output.inner_text()
+            assert "run the cell again" in painted and "No code runs" not in painted, painted
     finally:
         context.close()

@@ -9,7 +9,6 @@ compared with ``helpers`` on the points read back from the page.
 from __future__ import annotations
 
 import warnings
-from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -18,6 +17,7 @@ from numpy.testing import assert_allclose
 import helpers
 from helpers.labs.overfit_ridge import ALPHA_RANGE, MAX_DEGREE, OverfitRidge, default_data
 from helpers.labs.penalty_geometry import PenaltyGeometry, design
+from tests.book._support import keep_offline
 
 from ._modules import exported_functions, module_page
 
@@ -371,7 +371,6 @@ def test_lab4_ellipse_is_the_level_set_of_the_loss(labjs):
 
 LAB3_PAGE = "labs/03_overfitting_and_ridge.html"
 LAB4_PAGE = "labs/04_penalty_geometry.html"
-LOCAL_SCHEMES = {"data", "blob", "about"}
 
 
 @pytest.fixture
@@ -387,14 +386,8 @@ def open_lab(browser, book_server, html_dir):
         context = browser.new_context(service_workers="block", viewport={"width": 1200, "height": 1000})
         contexts.append(context)
 
-        def route(route, request):
-            if urlsplit(request.url).scheme in LOCAL_SCHEMES or request.url.startswith(book_server + "/"):
-                route.continue_()
-            else:
-                problems.append(f"request outside the origin: {request.url}")
-                route.abort()
-
-        context.route("**/*", route)
+        keep_offline(context, book_server,
+                     lambda what: problems.append(f"request outside the origin: {what}"))
         page = context.new_page()
         page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
         page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))

@@ -49,6 +49,7 @@ const N_CONTOURS = 8;
  * @property {string[]} stripLegend  the strip's caption, one string per line
  * @property {number} ticks  about this many ticks per axis
  */
+// A data table: the two layouts have the same fields by design, only their numbers differ.
 /** @type {{ wide: Geometry, narrow: Geometry }} */
 const GEOMETRY = {
   wide: {

@@ -51,6 +51,7 @@ const FLOOR = -12; // log10 of the smallest MSE the summary shows: a near interp
  * @property {"right" | "below"} insetLegend
  * @property {number} ticks
  */
+// A data table: the two layouts have the same fields by design, only their numbers differ.
 /** @type {{ wide: Geometry, narrow: Geometry }} */
 const GEOMETRY = {
   wide: {
