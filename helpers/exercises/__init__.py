@@ -15,7 +15,7 @@ several shapes; exercises answered by numbers (any level) take them, compared wi
 stated tolerance. This package, like the kernels, needs NumPy only.
 """
 
-from . import ch01, ch02, ch04, ch05, ch06, ch07, ch08, ch09, ch10
+from . import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10
 from ._core import (
     CheckResult,
     Description,
@@ -33,6 +33,7 @@ from ._core import (
 _register(
     *ch01.EXERCISES,
     *ch02.EXERCISES,
+    *ch03.EXERCISES,
     *ch04.EXERCISES,
     *ch05.EXERCISES,
     *ch06.EXERCISES,
