@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import Case, FunctionExercise, Mistake, Tolerance, ValueExercise, regression_data
+from ._core import Case, FunctionExercise, Mistake, Tolerance, ValueExercise
+from .ch02 import _normal_cases
 
 # ---------------------------------------------------------------------------------------------
 # level A
@@ -184,21 +185,14 @@ CONVENTIONS_LEARNING_RATE = ValueExercise(
 
 
 def _qr_cases(rng):
-    # full column rank with an intercept (n >= d + 2), and one ill-conditioned design: a
-    # polynomial of degree 9 on [0, 1], where the normal equations lose about twice the
-    # digits QR loses
-    shapes = ((3, 1), (5, 2), (8, 3), (12, 1), (30, 4))
-    cases = []
-    for n, d in shapes:
-        X, y, _, _ = regression_data(rng, n, d)
-        cases.append(Case((X, y), ("X", "y"), n=n))
+    # the cases of chapter 2's normal_equation (full column rank with an intercept), and one
+    # ill-conditioned design: a polynomial of degree 9 on [0, 1], where the normal equations
+    # lose about twice the digits QR loses
     x = np.linspace(0.0, 1.0, 40)
     X_poly = x[:, None] ** np.arange(1, 10)  # (40, 9): x, x^2, ..., x^9
     y_poly = X_poly @ np.ones(9) + 1.0  # exact data: every coefficient 1
-    cases.append(
-        Case((X_poly, y_poly), ("X", "y"), n=40, label="a degree-9 polynomial design")
-    )
-    return cases
+    poly = Case((X_poly, y_poly), ("X", "y"), n=40, label="a degree-9 polynomial design")
+    return [*_normal_cases(rng), poly]
 
 
 def qr_least_squares(X, y):
