@@ -351,7 +351,7 @@ def _bias_column_cases(rng):
 
 
 def add_bias_column(X):
-    """`X` (n, d) with a column of ones appended as its last column: shape (n, d + 1)."""
+    """`X` (n, d) with a column of ones appended last: shape (n, d + 1)."""
     return np.hstack([X, np.ones((X.shape[0], 1))])
 
 

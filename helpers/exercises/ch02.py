@@ -1,11 +1,12 @@
-"""Chapter 2, loss and gradients: the gradients of the MSE and the normal equations."""
+"""Chapter 2, the loss and its geometry: gradients of the MSE, the normal equations and the
+one-feature formulas."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .cases import Case, regression_data, SHAPES
-from .compare import ANY, Tolerance
+from .compare import ANY
 from .exercise import FunctionExercise, ValueExercise
 from .mistakes import Mistake
 
@@ -126,12 +127,69 @@ TINY_NORMAL_EQUATIONS = ValueExercise(
 )
 
 
+def one_feature_fit():
+    """Slope, intercept and R^2 of the least-squares line through four points."""
+    x = np.array([1.0, 2.0, 3.0, 4.0])
+    y = np.array([2.0, 3.0, 5.0, 6.0])
+    dx, dy = x - x.mean(), y - y.mean()  # (-1.5, -0.5, 0.5, 1.5) and (-2, -1, 1, 2)
+    slope = (dx @ dy) / (dx @ dx)  # cov(x, y) / var(x) = 7 / 5
+    intercept = y.mean() - slope * x.mean()  # 4 - 1.4 * 2.5
+    r2 = (dx @ dy) ** 2 / ((dx @ dx) * (dy @ dy))  # corr(x, y)^2 = 49 / 50
+    return float(slope), float(intercept), float(r2)
+
+
+ONE_FEATURE_FIT = ValueExercise(
+    id="one_feature_fit",
+    chapter=2,
+    level="A",
+    title="The one-feature formulas by hand",
+    label="ch02-ex-one-feature",
+    task=(
+        "Fit y_hat = w x + b by least squares to x = (1, 2, 3, 4), y = (2, 3, 5, 6) with the "
+        "one-feature formulas: the slope cov(x, y) / var(x), the intercept mean(y) - w "
+        "mean(x), and R^2 = corr(x, y)^2."
+    ),
+    answer_format="a tuple `(w, b, r2)` of three numbers",
+    outputs=("w", "b", "r2"),
+    reference=one_feature_fit,
+    hints=(
+        "Center both: x - mean(x) = (-1.5, -0.5, 0.5, 1.5) and y - mean(y) = (-2, -1, 1, 2).",
+        "The sums of products are 7 (x with y), 5 (x with x) and 10 (y with y); the factors "
+        "1/n or 1/(n - 1) of cov and var cancel in the ratios.",
+    ),
+    mistakes=(
+        Mistake(
+            "divided_by_var_y",
+            (0.7, 2.25, ANY),
+            "Your slope is cov(x, y) / var(y): that is the least-squares slope of x on y, "
+            "the line that minimizes horizontal misses. Predicting y from x divides by "
+            "var(x).",
+            "w = sum (x_i - mean x)(y_i - mean y) / sum (x_i - mean x)^2.",
+        ),
+        Mistake(
+            "r2_is_corr",
+            (ANY, ANY, 0.98995),
+            "Your R^2 is the correlation itself. With one feature R^2 is its square, "
+            "corr(x, y)^2 = 49 / 50: the share of the variance of y the line explains.",
+            "Square the correlation.",
+        ),
+        Mistake(
+            "intercept_mean_y",
+            (ANY, 4.0, ANY),
+            "Your intercept is mean(y), the value of the line at x = mean(x), not at x = 0. "
+            "The line passes through the point of means, so b = mean(y) - w mean(x).",
+            "Subtract the slope times mean(x) from mean(y).",
+        ),
+    ),
+)
+
+
 # ---------------------------------------------------------------------------------------------
 # level B
 
 
 def mean_median():
-    """The constant predictions that minimize the MSE and the MAE of y = (1, 2, 3, 10, 100)."""
+    """The constants b minimizing the MSE and the MAE of y = (1, 2, 3, 10, 100)."""
     y = np.array([1.0, 2.0, 3.0, 10.0, 100.0])
     return float(np.mean(y)), float(np.median(y))  # 23.2 and 3
 
@@ -160,58 +218,6 @@ MEAN_MEDIAN = ValueExercise(
             "Your two answers are swapped: the MSE is minimized by the mean (which the "
             "outlier drags to 23.2) and the MAE by the median (which ignores it).",
             "Setting the MSE's derivative (2/n) sum (b - y_i) to zero gives the mean.",
-        ),
-    ),
-)
-
-
-def conventions_learning_rate():
-    """Learning rates on the course's MSE that reproduce runs in two other conventions."""
-    n = 400
-    # a step with rate eta on c ||r||^2 equals a step with rate eta c n on the MSE
-    eta_half_mse = 0.05 * (1 / 2)  # J = (1/(2n)) ||r||^2: c = 1/(2n)
-    eta_sum = 1e-4 * 1.0 * n  # J = ||r||^2: c = 1
-    return eta_half_mse, eta_sum
-
-
-CONVENTIONS_LEARNING_RATE = ValueExercise(
-    id="conventions_learning_rate",
-    chapter=2,
-    level="B",
-    title="Porting a learning rate",
-    label="ch02-ex-conventions",
-    task=(
-        "(1) A blog post runs gradient descent on J = (1/(2n)) ||X w + b - y||^2 with "
-        "learning rate 0.05. Which learning rate on the course's MSE, (1/n) ||r||^2, gives "
-        "the same iterates? (2) A statistics text minimizes the plain sum ||r||^2 on n = 400 "
-        "examples with learning rate 1e-4. Which learning rate on the MSE corresponds to it?"
-    ),
-    answer_format="a tuple `(eta_1, eta_2)` of two numbers",
-    outputs=("eta_1", "eta_2"),
-    reference=conventions_learning_rate,
-    # the answers differ by orders of magnitude: a relative tolerance only
-    tolerance=Tolerance(rtol=2e-3, atol=1e-12),
-    hints=(
-        "A step is learning rate times gradient. Write the gradient of each loss in terms "
-        "of the gradient of the MSE.",
-        "The gradient of c ||r||^2 is c n times the gradient of the MSE, so the rates "
-        "convert by that factor.",
-    ),
-    mistakes=(
-        Mistake(
-            "unchanged",
-            (0.05, 1e-4),
-            "You kept the learning rates as they were, but the losses differ by a constant "
-            "factor and so do their gradients: the same rate gives different steps.",
-            "Find c in J = c ||r||^2; then eta_MSE = eta * c * n.",
-        ),
-        Mistake(
-            "inverted",
-            (0.1, 2.5e-7),
-            "You converted in the wrong direction: the MSE's gradient is twice that of "
-            "(1/(2n)) ||r||^2, so its learning rate must be half as large, not twice; and "
-            "the sum's gradient is n times the MSE's, so the MSE needs an n times larger rate.",
-            "Equal steps need eta_MSE * grad(MSE) = eta_other * grad(other).",
         ),
     ),
 )
@@ -462,7 +468,7 @@ def _weighted_cases(rng):
 
 
 def weighted_gradients(X, y, w, b, s):
-    """Gradients of the weighted MSE (1/n) sum_i s_i r_i^2 with respect to `w` and `b`."""
+    """Gradients of the weighted MSE (1/n) sum_i s_i r_i^2 with respect to w and b."""
     n = X.shape[0]
     r = X @ w + b - y  # (n,)
     dL_dr = (2.0 / n) * s * r  # (n,): each residual scaled by its weight
@@ -561,8 +567,8 @@ WEIGHTED_GRADIENTS = FunctionExercise(
 EXERCISES = (
     TINY_GRADIENT,
     TINY_NORMAL_EQUATIONS,
+    ONE_FEATURE_FIT,
     MEAN_MEDIAN,
-    CONVENTIONS_LEARNING_RATE,
     MSE_GRADIENTS,
     NORMAL_EQUATION,
     WEIGHTED_GRADIENTS,
