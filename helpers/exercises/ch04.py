@@ -276,7 +276,7 @@ def _step_cases(rng):
 
 
 def gd_step(X, y, w, b, learning_rate):
-    """One step of gradient descent on the MSE from (`w`, `b`): returns the new (w, b)."""
+    """One gradient-descent step on the MSE from (`w`, `b`): returns the new (w, b)."""
     n = X.shape[0]
     r = X @ w + b - y  # both gradients come from the same residual
     grad_w = (2.0 / n) * (X.T @ r)
@@ -395,7 +395,7 @@ def _best_rate_cases(rng):
 
 
 def best_learning_rate(X):
-    """The fixed learning rate 2 / (lambda_min + lambda_max) for the MSE with an intercept."""
+    """The fixed rate 2 / (lambda_min + lambda_max) for the MSE with an intercept."""
     n = X.shape[0]
     A = np.column_stack([X, np.ones(n)])  # the intercept is a parameter too
     lam = np.linalg.eigvalsh((2.0 / n) * A.T @ A)  # Hessian eigenvalues, ascending

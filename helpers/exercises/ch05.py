@@ -13,7 +13,7 @@ from .mistakes import Mistake
 
 
 def r2_from_mse():
-    """R^2 = 1 - MSE / Var(y) for y = (3, 5, 7, 9) and MSE = 2, and the MSE giving R^2 = 0.5."""
+    """R^2 = 1 - MSE / Var(y) for y = (3, 5, 7, 9), MSE = 2; the MSE for R^2 = 0.5."""
     y_test = np.array([3.0, 5.0, 7.0, 9.0])
     test_mse = 2.0
     var_y = y_test.var()  # population variance, ddof=0: 5
@@ -140,7 +140,7 @@ def _r2_cases(rng):
 def r2_score(y_true, y_pred):
     """Coefficient of determination 1 - SS_res / SS_tot of two vectors of shape (n,)."""
     ss_res = np.sum((y_true - y_pred) ** 2)
-    ss_tot = np.sum((y_true - y_true.mean()) ** 2)  # spread of the targets around their mean
+    ss_tot = np.sum((y_true - y_true.mean()) ** 2)  # spread of the targets
     return float(1.0 - ss_res / ss_tot)
 
 
@@ -228,7 +228,7 @@ def _standardize_cases(rng):
 
 
 def standardize(X_train, X_test):
-    """Standardize both sets with the training set's mean and standard deviation (ddof=0)."""
+    """Standardize both sets with the training set's mean and std (ddof=0)."""
     mean = X_train.mean(axis=0)
     std = X_train.std(axis=0)  # population standard deviation, as helpers.Standardizer
     return (X_train - mean) / std, (X_test - mean) / std
