@@ -10,12 +10,12 @@ from .exercise import FunctionExercise, ValueExercise
 from .mistakes import Mistake, Verdict as _Verdict
 from ._kernels import helpers  # the original kernels, whatever a learner reassigns
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # level A
 
 
 def feature_row():
-    """The degree-3 feature row of x = 0.75 (mapped to u = 2x - 1), and the cubic's prediction."""
+    """The degree-3 feature row of x = 0.75 (u = 2x - 1), and the cubic's prediction."""
     u = 2 * 0.75 - 1  # 0.5
     row = np.array([u, u**2, u**3])  # no column of ones: the intercept is separate
     w, b = np.array([0.25, 0.02, -0.01]), 0.35
@@ -36,7 +36,8 @@ FEATURE_ROW = ValueExercise(
     task=(
         "The input x = 0.75 is mapped to u = 2x - 1 and expanded to degree 3 as in "
         "`helpers.polynomial_features(u, 3)`. Write down the row of features, then the "
-        "prediction of the cubic with intercept b = 0.35 and weights w = (0.25, 0.02, -0.01)."
+        "prediction of the cubic with intercept b = 0.35 and weights w = (0.25, 0.02, "
+        "-0.01)."
     ),
     answer_format="a tuple `(row, prediction)`: an array of 3 numbers and a number",
     outputs=("row", "prediction"),
@@ -50,21 +51,27 @@ FEATURE_ROW = ValueExercise(
         Mistake(
             "bias_column",
             (np.array([1.0, 0.5, 0.25, 0.125]), ANY),
-            "Your row starts with a 1: `helpers.polynomial_features` leaves out the column "
+            "Your row starts with a 1: `helpers.polynomial_features` leaves out the "
+            "column "
             "of ones (u^0), because the intercept b is a separate parameter.",
             "The row is (u, u^2, u^3).",
         ),
         Mistake(
             "raw_input",
-            (np.array([0.75, 0.5625, 0.421875]), _cubic(np.array([0.75, 0.5625, 0.421875]))),
-            "You expanded x = 0.75 itself; the features are powers of u = 2x - 1, which maps "
+            (
+                np.array([0.75, 0.5625, 0.421875]),
+                _cubic(np.array([0.75, 0.5625, 0.421875])),
+            ),
+            "You expanded x = 0.75 itself; the features are powers of u = 2x - 1, "
+            "which maps "
             "the inputs to [-1, 1] so that high powers stay small.",
             "Compute u = 2 * 0.75 - 1 = 0.5 first.",
         ),
         Mistake(
             "descending_powers",
             (np.array([0.125, 0.25, 0.5]), ANY),
-            "Your powers are in descending order (as `np.vander` and `np.polyfit` use); the "
+            "Your powers are in descending order (as `np.vander` and `np.polyfit` "
+            "use); the "
             "course's features go up: u, u^2, u^3, matching w = (w_1, w_2, w_3).",
             "Order the columns by increasing power.",
         ),
@@ -73,7 +80,7 @@ FEATURE_ROW = ValueExercise(
 
 
 def bias_variance_sum():
-    """Expected squared error at x0 from bias, variance and noise, and the removable share."""
+    """Expected squared error at x0 (bias, variance, noise) and its removable share."""
     bias, spread, noise_sd = 0.02, 0.02, 0.05
     error = bias**2 + spread**2 + noise_sd**2  # 0.0033
     removable = (bias**2 + spread**2) / error  # the noise is irreducible: about 24 %
@@ -87,9 +94,11 @@ BIAS_VARIANCE_SUM = ValueExercise(
     title="Adding up the error at a point",
     label="ch06-ex-add-up",
     task=(
-        "At an input x0, a procedure has bias 0.02, its predictions have standard deviation "
+        "At an input x0, a procedure has bias 0.02, its predictions have standard "
+        "deviation "
         "0.02 across data sets, and the noise has standard deviation 0.05. What is the "
-        "expected squared error of a new observation at x0, and what fraction of it could a "
+        "expected squared error of a new observation at x0, and what fraction of it "
+        "could a "
         "better model remove at most?"
     ),
     answer_format="a tuple `(error, fraction)` of two numbers",
@@ -104,8 +113,10 @@ BIAS_VARIANCE_SUM = ValueExercise(
         Mistake(
             "added_standard_deviations",
             (0.09, 0.04 / 0.09),
-            "You added the standard deviations. The decomposition adds squared quantities: "
-            "bias^2, the variance (the standard deviation squared) and the noise variance.",
+            "You added the standard deviations. The decomposition adds squared "
+            "quantities: "
+            "bias^2, the variance (the standard deviation squared) and the noise "
+            "variance.",
             "Square each term before adding.",
         ),
         Mistake(
@@ -118,7 +129,8 @@ BIAS_VARIANCE_SUM = ValueExercise(
         Mistake(
             "percentage",
             (ANY, 100 * 0.0008 / 0.0033),
-            "Your fraction is a percentage: the answer asks for a number between 0 and 1, "
+            "Your fraction is a percentage: the answer asks for a number between 0 and "
+            "1, "
             "the share itself rather than 100 times it.",
             "Divide by 100.",
         ),
@@ -126,12 +138,12 @@ BIAS_VARIANCE_SUM = ValueExercise(
 )
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # level B
 
 
 def average_variance():
-    """Average variance of a least-squares fit at its training inputs: sigma^2 (p + 1) / n."""
+    """Average variance of a least-squares fit at its inputs: sigma^2 (p + 1) / n."""
     sigma, n, p = 0.1, 20, 4
     # the hat matrix projects onto p + 1 columns (p powers and the ones)
     return sigma**2 * (p + 1) / n
@@ -144,8 +156,10 @@ AVERAGE_VARIANCE = ValueExercise(
     title="The price of each parameter",
     label="ch06-ex-derive-bv",
     task=(
-        "A polynomial of degree p = 4 (with an intercept) is fitted by least squares to "
-        "n = 20 points with noise standard deviation sigma = 0.1. What is the variance of "
+        "A polynomial of degree p = 4 (with an intercept) is fitted by least squares "
+        "to "
+        "n = 20 points with noise standard deviation sigma = 0.1. What is the variance "
+        "of "
         "the fitted values, averaged over the training inputs?"
     ),
     answer_format="one number",
@@ -160,7 +174,8 @@ AVERAGE_VARIANCE = ValueExercise(
         Mistake(
             "forgot_intercept",
             0.1**2 * 4 / 20,
-            "You counted p = 4 parameters: the intercept is a column too (the ones), so the "
+            "You counted p = 4 parameters: the intercept is a column too (the ones), "
+            "so the "
             "hat matrix has trace p + 1 = 5.",
             "sigma^2 (p + 1) / n.",
         ),
@@ -173,7 +188,8 @@ AVERAGE_VARIANCE = ValueExercise(
         Mistake(
             "total_not_average",
             0.1**2 * 5,
-            "That is the total over the 20 training inputs, sigma^2 (p + 1); the average "
+            "That is the total over the 20 training inputs, sigma^2 (p + 1); the "
+            "average "
             "divides by n.",
             "Divide by n = 20.",
         ),
@@ -181,7 +197,7 @@ AVERAGE_VARIANCE = ValueExercise(
 )
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # level C: polynomial features
 
 
@@ -194,7 +210,7 @@ def _poly_cases(rng):
 
 
 def polynomial_features(x, degree):
-    """Columns x, x^2, ..., x^degree of a vector `x` of shape (n,): shape (n, degree)."""
+    """Columns x, x^2, ..., x^degree of `x` of shape (n,): an array (n, degree)."""
     powers = np.arange(1, degree + 1)  # no x^0: the intercept is fitted separately
     return x[:, None] ** powers[None, :]  # (n, 1) ** (1, degree) -> (n, degree)
 
@@ -223,7 +239,8 @@ POLYNOMIAL_FEATURES = FunctionExercise(
     label="ch06-ex-polynomial-features",
     task=(
         "Write `polynomial_features(x, degree)` returning the matrix whose columns are "
-        "x, x^2, ..., x^degree, for `x` of shape (n,), as `helpers.polynomial_features` "
+        "x, x^2, ..., x^degree, for `x` of shape (n,), as "
+        "`helpers.polynomial_features` "
         "does: no column of ones, powers in increasing order."
     ),
     answer_format="a function `polynomial_features(x, degree)` returning an array of "
@@ -241,29 +258,34 @@ POLYNOMIAL_FEATURES = FunctionExercise(
         Mistake(
             "bias_column",
             _poly_with_bias,
-            "Your first column is all ones (x^0). The course fits the intercept separately, "
-            "so the features start at x^1; a ones column would duplicate the intercept and "
+            "Your first column is all ones (x^0). The course fits the intercept "
+            "separately, "
+            "so the features start at x^1; a ones column would duplicate the intercept "
+            "and "
             "make the least-squares problem singular.",
             "Start the exponents at 1.",
         ),
         Mistake(
             "starts_at_zero",
             _poly_from_zero,
-            "Your columns are x^0, ..., x^(degree - 1): the exponents start at 0 and stop one "
+            "Your columns are x^0, ..., x^(degree - 1): the exponents start at 0 and "
+            "stop one "
             "short. `np.arange(degree)` gives 0, ..., degree - 1.",
             "Use `np.arange(1, degree + 1)`.",
         ),
         Mistake(
             "descending_powers",
             _poly_descending,
-            "Your powers are in descending order (as `np.vander` builds them); the course's "
+            "Your powers are in descending order (as `np.vander` builds them); the "
+            "course's "
             "columns go up, x, x^2, ..., so that w_k multiplies x^k.",
             "Order the exponents 1, 2, ..., degree.",
         ),
         Mistake(
             "multiplied",
             _poly_times,
-            "Your columns are x, 2x, 3x, ...: you multiplied by the exponents instead of "
+            "Your columns are x, 2x, 3x, ...: you multiplied by the exponents instead "
+            "of "
             "raising to them.",
             "Use `**`, not `*`.",
         ),
@@ -271,7 +293,7 @@ POLYNOMIAL_FEATURES = FunctionExercise(
 )
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # level C: k-fold indices
 
 _KFOLD_SETTINGS = ((10, 5, 0), (12, 5, 1), (7, 7, 2), (1, 1, 3), (23, 4, 4), (5, 2, 5))
@@ -299,19 +321,21 @@ def kfold_indices(n_samples, k, rng):
 def _kfold_overlapping(n_samples, k, rng):
     perm = rng.permutation(n_samples)
     size = -(-n_samples // k)  # ceil
-    return [perm[i * size: (i + 1) * size + 1] for i in range(k)]  # one index too many
+    return [perm[i * size : (i + 1) * size + 1] for i in range(k)]  # one index too many
 
 
 def _kfold_dropped_remainder(n_samples, k, rng):
     perm = rng.permutation(n_samples)
     size = n_samples // k
-    return [perm[i * size: (i + 1) * size] for i in range(k)]
+    return [perm[i * size : (i + 1) * size] for i in range(k)]
 
 
 def _kfold_remainder_last(n_samples, k, rng):
     perm = rng.permutation(n_samples)
     size = n_samples // k
-    return [perm[i * size: (i + 1) * size] for i in range(k - 1)] + [perm[(k - 1) * size:]]
+    return [perm[i * size : (i + 1) * size] for i in range(k - 1)] + [
+        perm[(k - 1) * size :]
+    ]
 
 
 def _kfold_global_random(n_samples, k, rng):
@@ -327,11 +351,13 @@ def _kfold_unshuffled(n_samples, k, rng):
 
 
 def _as_folds(out, k):
-    """The answer as a list of 1-D integer arrays, or a sentence saying why it is not."""
+    """The answer as a list of 1-D integer arrays, or a sentence saying why not."""
     if isinstance(out, np.ndarray) and out.ndim == 2:
         out = list(out)
     if not isinstance(out, (list, tuple)):
-        return f"it should return a list of {k} index arrays, but it returned a non-list"
+        return (
+            f"it should return a list of {k} index arrays, but it returned a non-list"
+        )
     if len(out) != k:
         return f"it returned {len(out)} fold(s) for k = {k}"
     folds = []
@@ -359,13 +385,15 @@ _KFOLD_MISTAKES = {
     ),
     "unbalanced_folds": (
         _kfold_remainder_last,
-        "Your fold sizes are unbalanced: they should differ by at most one, so that every "
+        "Your fold sizes are unbalanced: they should differ by at most one, so that "
+        "every "
         "fold's error is estimated from about as many samples.",
         "Spread the remainder over the first n % k folds, one sample each.",
     ),
     "unseeded": (
         _kfold_global_random,
-        "Your folds change from one call to the next with the same `rng`: the shuffle does "
+        "Your folds change from one call to the next with the same `rng`: the shuffle "
+        "does "
         "not use it (is it `np.random.permutation`, or a fresh generator?). "
         "Cross-validation must be reproducible from its seed.",
         "Draw the permutation from the argument: `rng.permutation(n_samples)`.",
@@ -373,13 +401,16 @@ _KFOLD_MISTAKES = {
     "not_shuffled": (
         _kfold_unshuffled,
         "Your folds are consecutive blocks of 0, 1, ..., n - 1: the samples are not "
-        "shuffled, so any order in the data (sorted by date, by target, ...) would end up "
+        "shuffled, so any order in the data (sorted by date, by target, ...) would end "
+        "up "
         "in separate folds.",
-        "Cut `rng.permutation(n_samples)` into blocks instead of `np.arange(n_samples)`.",
+        "Cut `rng.permutation(n_samples)` into blocks instead of "
+        "`np.arange(n_samples)`.",
     ),
     "ignores_rng": (
         _kfold_fixed_seed,
-        "Your folds are shuffled, but the same for every `rng`: the shuffle uses a fixed "
+        "Your folds are shuffled, but the same for every `rng`: the shuffle uses a "
+        "fixed "
         "generator of its own instead of the argument.",
         "Draw the permutation from the argument: `rng.permutation(n_samples)`.",
     ),
@@ -406,25 +437,35 @@ def _judge_kfold(ex, fn, cases, outputs, run_case):
         n, k, _ = case.args
         folds = _as_folds(out, k)
         if isinstance(folds, str):
-            return ex.fail("wrong_structure", f"On the hidden case {case.describe()}, {folds}.")
+            return ex.fail(
+                "wrong_structure", f"On the hidden case {case.describe()}, {folds}."
+            )
         joined = np.concatenate(folds)
         counts = np.bincount(joined[(joined >= 0) & (joined < n)], minlength=n)
         if (counts > 1).any():
             index = int(np.argmax(counts > 1))
-            return _kfold_fail(ex, "overlapping_folds", f"On the hidden case {case.describe()}, "
-                               f"sample {index} is in {int(counts[index])} folds.")
+            return _kfold_fail(
+                ex,
+                "overlapping_folds",
+                f"On the hidden case {case.describe()}, "
+                f"sample {index} is in {int(counts[index])} folds.",
+            )
         if (counts == 0).any() or joined.size != n:
             missing = np.flatnonzero(counts == 0)
             detail = (
-                f"On the hidden case {case.describe()}, {missing.size} sample(s) are in no fold"
+                f"On the hidden case {case.describe()}, "
+                f"{missing.size} sample(s) are in no fold"
             )
             detail += f" (for example {int(missing[0])})." if missing.size else "."
             return _kfold_fail(ex, "missing_samples", detail)
         sizes = [f.size for f in folds]
         if max(sizes) - min(sizes) > 1:
-            return _kfold_fail(ex, "unbalanced_folds",
-                               f"On the hidden case {case.describe()}, the sizes are {sizes}.")
-    # randomness: the same `rng` state must give the same folds, another state other folds
+            return _kfold_fail(
+                ex,
+                "unbalanced_folds",
+                f"On the hidden case {case.describe()}, the sizes are {sizes}.",
+            )
+    # randomness: the same `rng` state must give the same folds, another state others
     n, k, seed = 23, 4, 4
     runs = []
     for s in (seed, seed, seed + 1):
@@ -448,7 +489,8 @@ def _judge_kfold(ex, fn, cases, outputs, run_case):
     else:
         message += (
             " They differ from scikit-learn's KFold(shuffle=True), which cuts "
-            "`rng.permutation(n_samples)` into consecutive blocks, larger folds first; both "
+            "`rng.permutation(n_samples)` into consecutive blocks, larger folds first; "
+            "both "
             "are valid."
         )
     return _Verdict(True, message)
@@ -461,8 +503,10 @@ KFOLD_INDICES = FunctionExercise(
     title="k-fold from scratch",
     label="ch06-ex-kfold",
     task=(
-        "Write `kfold_indices(n_samples, k, rng)` returning a list of k arrays of indices "
-        "that together hold every sample exactly once, with fold sizes differing by at most "
+        "Write `kfold_indices(n_samples, k, rng)` returning a list of k arrays of "
+        "indices "
+        "that together hold every sample exactly once, with fold sizes differing by at "
+        "most "
         "one, shuffled with the random generator `rng` (a `np.random.RandomState`)."
     ),
     answer_format="a function `kfold_indices(n_samples, k, rng)` returning a list of k "
@@ -474,9 +518,11 @@ KFOLD_INDICES = FunctionExercise(
     judge=_judge_kfold,
     hints=(
         "Shuffle once: `perm = rng.permutation(n_samples)`.",
-        "Cut `perm` into k consecutive blocks. When k does not divide n_samples, give the "
+        "Cut `perm` into k consecutive blocks. When k does not divide n_samples, give "
+        "the "
         "first n_samples % k blocks one extra index.",
-        "`np.split(perm, cut_points)` splits at the given positions; `np.cumsum` of the "
+        "`np.split(perm, cut_points)` splits at the given positions; `np.cumsum` of "
+        "the "
         "fold sizes gives them.",
     ),
     mistakes=tuple(
@@ -486,7 +532,7 @@ KFOLD_INDICES = FunctionExercise(
 )
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # level C: the cross-validation error
 def _cv_cases(rng):
     cases = []
@@ -503,14 +549,18 @@ def cv_error(x, y, degree, folds):
     errors = []
     for fold in folds:
         train = np.setdiff1d(np.arange(y.size), fold)  # every sample not held out
-        w, b = helpers.fit_normal_equation(helpers.polynomial_features(x[train], degree), y[train])
+        w, b = helpers.fit_normal_equation(
+            helpers.polynomial_features(x[train], degree), y[train]
+        )
         y_hat = helpers.predict(helpers.polynomial_features(x[fold], degree), w, b)
         errors.append(helpers.mse(y[fold], y_hat))
     return float(np.mean(errors))
 
 
 def _fit_and_predict(x, y, degree, fit_on, predict_on):
-    w, b = helpers.fit_normal_equation(helpers.polynomial_features(x[fit_on], degree), y[fit_on])
+    w, b = helpers.fit_normal_equation(
+        helpers.polynomial_features(x[fit_on], degree), y[fit_on]
+    )
     return helpers.predict(helpers.polynomial_features(x[predict_on], degree), w, b)
 
 
@@ -518,7 +568,9 @@ def _cv_training_error(x, y, degree, folds):
     errors = []
     for fold in folds:
         train = np.setdiff1d(np.arange(y.size), fold)
-        errors.append(helpers.mse(y[train], _fit_and_predict(x, y, degree, train, train)))
+        errors.append(
+            helpers.mse(y[train], _fit_and_predict(x, y, degree, train, train))
+        )
     return float(np.mean(errors))
 
 
@@ -526,7 +578,9 @@ def _cv_swapped(x, y, degree, folds):
     errors = []
     for fold in folds:
         train = np.setdiff1d(np.arange(y.size), fold)
-        errors.append(helpers.mse(y[train], _fit_and_predict(x, y, degree, fold, train)))
+        errors.append(
+            helpers.mse(y[train], _fit_and_predict(x, y, degree, fold, train))
+        )
     return float(np.mean(errors))
 
 
@@ -540,9 +594,14 @@ def _cv_pooled(x, y, degree, folds):
 
 def _cv_fitted_on_everything(x, y, degree, folds):
     everything = np.arange(y.size)
-    return float(np.mean([
-        helpers.mse(y[fold], _fit_and_predict(x, y, degree, everything, fold)) for fold in folds
-    ]))
+    return float(
+        np.mean(
+            [
+                helpers.mse(y[fold], _fit_and_predict(x, y, degree, everything, fold))
+                for fold in folds
+            ]
+        )
+    )
 
 
 CV_ERROR = FunctionExercise(
@@ -552,10 +611,13 @@ CV_ERROR = FunctionExercise(
     title="The cross-validation error",
     label="ch06-ex-kfold",
     task=(
-        "Write `cv_error(x, y, degree, folds)` returning the k-fold cross-validation error "
-        "of a least-squares polynomial of the given degree: for each fold, fit on all the "
+        "Write `cv_error(x, y, degree, folds)` returning the k-fold cross-validation "
+        "error "
+        "of a least-squares polynomial of the given degree: for each fold, fit on all "
+        "the "
         "other samples (with `helpers.polynomial_features` and "
-        "`helpers.fit_normal_equation`) and compute the MSE on the fold; return the mean of "
+        "`helpers.fit_normal_equation`) and compute the MSE on the fold; return the "
+        "mean of "
         "the k fold errors."
     ),
     answer_format="a function `cv_error(x, y, degree, folds)` returning a number",
@@ -567,40 +629,49 @@ CV_ERROR = FunctionExercise(
     hints=(
         "The training indices of a fold are all the others: "
         "`np.setdiff1d(np.arange(n), fold)`.",
-        "Fit on the training indices, predict the held-out fold, and keep that fold's MSE.",
+        "Fit on the training indices, predict the held-out fold, and keep that fold's "
+        "MSE.",
         "Average the k fold errors with equal weight, whatever the fold sizes.",
     ),
     mistakes=(
         Mistake(
             "training_error",
             _cv_training_error,
-            "Your error is measured on the samples each model was fitted on: that is the "
-            "training error, which only falls as the degree grows. Cross-validation scores "
+            "Your error is measured on the samples each model was fitted on: that is "
+            "the "
+            "training error, which only falls as the degree grows. Cross-validation "
+            "scores "
             "each model on the fold it has not seen.",
             "Predict `x[fold]` and compare with `y[fold]`.",
         ),
         Mistake(
             "swapped_roles",
             _cv_swapped,
-            "You fitted on the held-out fold and scored on the rest: the roles are swapped. "
+            "You fitted on the held-out fold and scored on the rest: the roles are "
+            "swapped. "
             "Each model is fitted on k - 1 folds and scored on the remaining one.",
             "Fit on `np.setdiff1d(np.arange(n), fold)`, score on `fold`.",
         ),
         Mistake(
             "pooled",
             _cv_pooled,
-            "You pooled the squared errors of all held-out samples into one mean: that is "
-            "a legitimate definition of the CV error (Hastie, Tibshirani and Friedman's, "
-            "in The Elements of Statistical Learning), and it equals the other one when the "
+            "You pooled the squared errors of all held-out samples into one mean: that "
+            "is "
+            "a legitimate definition of the CV error (Hastie, Tibshirani and "
+            "Friedman's, "
+            "in The Elements of Statistical Learning), and it equals the other one "
+            "when the "
             "folds have equal sizes. This exercise asks for the other convention, the "
-            "chapter's and scikit-learn's `cross_val_score(...).mean()`: the mean of the k "
+            "chapter's and scikit-learn's `cross_val_score(...).mean()`: the mean of "
+            "the k "
             "fold MSEs, each fold weighted equally whatever its size.",
             "Compute one MSE per fold, then `np.mean` of the k values.",
         ),
         Mistake(
             "fitted_on_everything",
             _cv_fitted_on_everything,
-            "Your model is fitted on all the samples, including the fold it is scored on: "
+            "Your model is fitted on all the samples, including the fold it is scored "
+            "on: "
             "the held-out fold leaks into the fit.",
             "Leave the fold out of the fit.",
         ),
