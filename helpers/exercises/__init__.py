@@ -15,7 +15,7 @@ several shapes; exercises answered by numbers (any level) take them, compared wi
 stated tolerance. This package, like the kernels, needs NumPy only.
 """
 
-from . import ch01, ch02, ch04, ch05, ch06, ch07, ch08, ch09, ch10
+from . import ch01, ch02, ch04, ch05, ch06, ch07, ch08, ch09, ch10, ch11
 from ._core import (
     CheckResult,
     Description,
@@ -40,6 +40,7 @@ _register(
     *ch08.EXERCISES,
     *ch09.EXERCISES,
     *ch10.EXERCISES,
+    *ch11.EXERCISES,
 )
 
 __all__ = [
