@@ -73,8 +73,8 @@ def test_list_exercises_filters_and_is_stable():
     assert ex.list_exercises() == ex.list_exercises()
     assert set(FUNCTION_IDS) <= set(ex.list_exercises(level="C"))
     assert sum(len(ex.list_exercises(chapter=c)) for c in CHAPTERS) == len(IDS)
-    with pytest.raises(ValueError, match="chapter must be an integer from 1 to 9, got 10"):
-        ex.list_exercises(chapter=11)
+    with pytest.raises(ValueError, match="chapter must be an integer from 1 to 11, got 12"):
+        ex.list_exercises(chapter=12)
     with pytest.raises(ValueError, match="level must be 'A', 'B' or 'C', got 'D'"):
         ex.list_exercises(level="D")
 
