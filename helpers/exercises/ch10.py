@@ -20,9 +20,10 @@ from ._core import (
 
 
 def memory_sizes():
-    """MiB of a 4096-feature Gram matrix, GB of 1e9 x 100 data, rows of 21 numbers in 64 MiB."""
+    """MiB of a 4096-feature Gram matrix, GB of 1e9 x 100 data, rows in 64 MiB."""
     bytes_per_number = 8  # float64
-    gram_mib = 4096 * 4096 * bytes_per_number / 2**20  # d x d numbers, whatever n is: 128 MiB
+    # d x d numbers, whatever n is: 128 MiB
+    gram_mib = 4096 * 4096 * bytes_per_number / 2**20
     data_gb = 1e9 * 100 * bytes_per_number / 1e9  # n x d numbers: 800 GB
     row_bytes = (20 + 1) * bytes_per_number  # 20 features and the target
     chunk_rows = (64 * 2**20) // row_bytes  # whole rows only: round down
@@ -84,7 +85,7 @@ MEMORY_SIZES = ValueExercise(
 
 
 def merge_by_hand():
-    """Pool two shards' (count, mean, sum of squared deviations): 3, 2, 8 and 5, 6, 20."""
+    """Pool two shards' (count, mean, M): 3, 2, 8 and 5, 6, 20."""
     n_a, mean_a, m_a = 3, 2.0, 8.0
     n_b, mean_b, m_b = 5, 6.0, 20.0
     n = n_a + n_b  # 8
@@ -178,8 +179,9 @@ def _rss_cases(rng):
 def rss_from_statistics(n, x_mean, y_mean, gram, xty, yy, w, b):
     """||y - X w - b||^2 from the count, the means and the centred sums alone."""
     c = y_mean - x_mean @ w - b  # the mean of the residuals, a number
-    # the centred part of the residual, y_c - X_c w, has squared norm yy - 2 w.xty + w.G w;
-    # the cross term with the constant c vanishes because centred columns sum to zero
+    # the centred part of the residual, y_c - X_c w, has squared norm
+    # yy - 2 w.xty + w.G w; the cross term with the constant c vanishes because
+    # centred columns sum to zero
     return float(yy - 2.0 * (w @ xty) + w @ gram @ w + n * c**2)
 
 
@@ -286,14 +288,14 @@ def _merge_cases(rng):
 
 
 def merge_statistics(a, b):
-    """Count, mean and centred Gram matrix of two data sets together (Chan, Golub, LeVeque)."""
+    """Count, mean and centred Gram matrix of two data sets together (Chan et al.)."""
     n_a, mean_a, G_a = a
     n_b, mean_b, G_b = b
     n = n_a + n_b
     delta = mean_b - mean_a  # the gap between the two means, shape (d,)
-    mean = mean_a + delta * (n_b / n)  # the pooled mean: each part weighted by its count
-    # each part's scatter about its own mean, plus the scatter of the two means about the
-    # pooled one, which adds up to (n_a n_b / n) delta delta^T
+    mean = mean_a + delta * (n_b / n)  # the pooled mean: weighted by the counts
+    # each part's scatter about its own mean, plus the scatter of the two means about
+    # the pooled one, which adds up to (n_a n_b / n) delta delta^T
     G = G_a + G_b + (n_a * n_b / n) * np.outer(delta, delta)
     return n, mean, G
 
@@ -399,7 +401,7 @@ def _epoch_cases(rng):
 
 
 def minibatch_epoch(X, y, w, b, learning_rate, batch_size):
-    """One pass of mini-batch gradient descent on the MSE, batches in the order of the rows."""
+    """One pass of mini-batch gradient descent on the MSE, batches in row order."""
     w = np.array(w, dtype=float)  # a copy: the caller's `w` stays as it was
     b = float(b)
     for start in range(0, X.shape[0], batch_size):
