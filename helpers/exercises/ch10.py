@@ -1,4 +1,4 @@
-"""Chapter 10, at scale and in production: streamed normal equations, mini-batches, monitoring."""
+"""Chapter 10, larger than memory and distributed: streamed normal equations, mini-batches."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from .mistakes import Mistake
 
 
 def memory_sizes():
-    """MiB of a 4096-feature Gram matrix, GB of 1e9 x 100 data, rows of 21 numbers in 64 MiB."""
+    """MiB of a 4096-feature Gram matrix, GB of 1e9 x 100 data, rows in 64 MiB."""
     bytes_per_number = 8  # float64
-    gram_mib = 4096 * 4096 * bytes_per_number / 2**20  # d x d numbers, whatever n is: 128 MiB
+    # d x d numbers, whatever n is: 128 MiB
+    gram_mib = 4096 * 4096 * bytes_per_number / 2**20
     data_gb = 1e9 * 100 * bytes_per_number / 1e9  # n x d numbers: 800 GB
     row_bytes = (20 + 1) * bytes_per_number  # 20 features and the target
     chunk_rows = (64 * 2**20) // row_bytes  # whole rows only: round down
@@ -78,7 +79,7 @@ MEMORY_SIZES = ValueExercise(
 
 
 def merge_by_hand():
-    """Pool two shards' (count, mean, sum of squared deviations): 3, 2, 8 and 5, 6, 20."""
+    """Pool two shards' (count, mean, M): 3, 2, 8 and 5, 6, 20."""
     n_a, mean_a, m_a = 3, 2.0, 8.0
     n_b, mean_b, m_b = 5, 6.0, 20.0
     n = n_a + n_b  # 8
@@ -145,66 +146,6 @@ MERGE_BY_HAND = ValueExercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# level B: a residual monitor
-
-
-def drift_limits():
-    """3-sigma limit of a weekly mean residual (sd 4, 400 a week); orders to flag a 0.3 shift."""
-    sigma, n_week, shift = 4.0, 400, 0.3
-    se = sigma / np.sqrt(n_week)  # the spread of a weekly mean: 4 / 20 = 0.2
-    upper = 3 * se  # the centre line is 0: least squares leaves a zero mean residual
-    # the shift sits on the limit when shift = 3 sigma / sqrt(n): n = (3 sigma / shift)^2
-    n_needed = (3 * sigma / shift) ** 2  # 1600
-    return float(upper), float(n_needed)
-
-
-DRIFT_LIMITS = ValueExercise(
-    id="drift_limits",
-    chapter=10,
-    level="B",
-    title="Control limits for a residual monitor",
-    label="ch10-ex-drift-limits",
-    task=(
-        "A model's residuals on its training data have mean 0 and standard deviation 4 "
-        "minutes. Each week 400 new labelled orders arrive, and the monitor plots the week's "
-        "mean residual. Compute (a) the upper 3-sigma control limit of the weekly mean "
-        "residual, and (b) how many orders a week are needed for a sustained shift of the mean "
-        "residual by 0.3 minutes to sit exactly on the 3-sigma limit."
-    ),
-    answer_format="a tuple `(upper_limit, n_needed)` of two numbers",
-    outputs=("upper_limit", "n_needed"),
-    reference=drift_limits,
-    hints=(
-        "A mean of n independent residuals has standard deviation sigma / sqrt(n).",
-        "Set 3 sigma / sqrt(n) equal to the shift and solve for n.",
-    ),
-    mistakes=(
-        Mistake(
-            "sd_not_standard_error",
-            (12.0, ANY),
-            "Your limit is 3 sigma = 12 minutes, the spread of single residuals. The monitor "
-            "plots a mean of 400 residuals, whose spread is sigma / sqrt(400).",
-            "upper = 3 * 4 / sqrt(400).",
-        ),
-        Mistake(
-            "n_not_squared",
-            (ANY, 40.0),
-            "You solved 3 sigma / n = shift. The standard error shrinks with the square root of "
-            "n, so n = (3 sigma / shift)^2.",
-            "Square 3 * 4 / 0.3.",
-        ),
-        Mistake(
-            "three_forgotten",
-            (0.2, 4.0**2 / 0.3**2),
-            "You used one standard error (a 1-sigma limit). Such a limit is crossed by chance "
-            "in about one week out of three; the question asks for 3-sigma limits.",
-            "Multiply the standard error by 3, in both parts.",
-        ),
-    ),
-)
-
-
-# ---------------------------------------------------------------------------------------------
 # level C: the residual sum of squares from the statistics
 
 
@@ -232,8 +173,9 @@ def _rss_cases(rng):
 def rss_from_statistics(n, x_mean, y_mean, gram, xty, yy, w, b):
     """||y - X w - b||^2 from the count, the means and the centred sums alone."""
     c = y_mean - x_mean @ w - b  # the mean of the residuals, a number
-    # the centred part of the residual, y_c - X_c w, has squared norm yy - 2 w.xty + w.G w;
-    # the cross term with the constant c vanishes because centred columns sum to zero
+    # the centred part of the residual, y_c - X_c w, has squared norm
+    # yy - 2 w.xty + w.G w; the cross term with the constant c vanishes because
+    # centred columns sum to zero
     return float(yy - 2.0 * (w @ xty) + w @ gram @ w + n * c**2)
 
 
@@ -340,14 +282,14 @@ def _merge_cases(rng):
 
 
 def merge_statistics(a, b):
-    """Count, mean and centred Gram matrix of two data sets together (Chan, Golub, LeVeque)."""
+    """Count, mean and centred Gram matrix of two data sets together (Chan et al.)."""
     n_a, mean_a, G_a = a
     n_b, mean_b, G_b = b
     n = n_a + n_b
     delta = mean_b - mean_a  # the gap between the two means, shape (d,)
-    mean = mean_a + delta * (n_b / n)  # the pooled mean: each part weighted by its count
-    # each part's scatter about its own mean, plus the scatter of the two means about the
-    # pooled one, which adds up to (n_a n_b / n) delta delta^T
+    mean = mean_a + delta * (n_b / n)  # the pooled mean: weighted by the counts
+    # each part's scatter about its own mean, plus the scatter of the two means about
+    # the pooled one, which adds up to (n_a n_b / n) delta delta^T
     G = G_a + G_b + (n_a * n_b / n) * np.outer(delta, delta)
     return n, mean, G
 
@@ -453,7 +395,7 @@ def _epoch_cases(rng):
 
 
 def minibatch_epoch(X, y, w, b, learning_rate, batch_size):
-    """One pass of mini-batch gradient descent on the MSE, batches in the order of the rows."""
+    """One pass of mini-batch gradient descent on the MSE, batches in row order."""
     w = np.array(w, dtype=float)  # a copy: the caller's `w` stays as it was
     b = float(b)
     for start in range(0, X.shape[0], batch_size):
@@ -575,7 +517,6 @@ MINIBATCH_EPOCH = FunctionExercise(
 EXERCISES = (
     MEMORY_SIZES,
     MERGE_BY_HAND,
-    DRIFT_LIMITS,
     RSS_FROM_STATISTICS,
     MERGE_STATISTICS,
     MINIBATCH_EPOCH,

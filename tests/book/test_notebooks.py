@@ -24,15 +24,27 @@ def _repository_url() -> str:
     return config["repository"]["url"]
 
 
-def bootstrap_source() -> str:
-    """The first cell of every notebook, exactly (README, Authoring, shows it)."""
+BASE_EXTRAS = ("labs", "plotting")
+
+
+def bootstrap_extras(source: str) -> tuple[str, ...]:
+    """The extras a bootstrap cell asks pip for (``lr-helpers[labs,plotting,...]``)."""
+    found = re.search(r"lr-helpers\[([^\]]*)\]", source)
+    return tuple(found.group(1).split(",")) if found else ()
+
+
+def bootstrap_source(extras: tuple[str, ...] = BASE_EXTRAS) -> str:
+    """The first cell of every notebook, exactly (README, Authoring, shows it).
+
+    A chapter that imports more (chapter 10: Dask) appends its own extras to the base ones.
+    """
     return (
         "# Colab bootstrap: outside the course's environment, install its helpers, with what the labs\n"
         "# and the figures need. In the repository, on Binder and in the built book it does nothing.\n"
         "try:\n"
         "    import helpers\n"
         "except ImportError:\n"
-        f'    %pip install -q "lr-helpers[labs,plotting] @ git+{_repository_url()}"'
+        f'    %pip install -q "lr-helpers[{",".join(extras)}] @ git+{_repository_url()}"'
     )
 
 
@@ -41,15 +53,18 @@ def test_first_cell_installs_helpers_when_missing_and_is_hidden(notebook):
     first = nbformat.read(REPO / notebook, as_version=4).cells[0]
     assert first.cell_type == "code", "the first cell must be the Colab bootstrap code cell"
     assert "remove-cell" in first.metadata.get("tags", []), "tag the bootstrap cell `remove-cell`"
-    assert first.source == bootstrap_source(), "the bootstrap cell differs: copy it from README (Authoring)"
+    extras = bootstrap_extras(first.source)
+    assert extras[: len(BASE_EXTRAS)] == BASE_EXTRAS, f"the bootstrap must ask for {BASE_EXTRAS} first"
+    assert first.source == bootstrap_source(extras), "the bootstrap cell differs: copy it from README (Authoring)"
 
 
-def test_the_bootstrap_extras_exist():
-    """The extras the bootstrap asks for are defined, so pip installs what the chapters import."""
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_the_bootstrap_extras_exist(notebook):
+    """The extras each bootstrap asks for are defined, so pip installs what the chapter imports."""
     import tomllib
 
     extras = tomllib.loads((REPO / "pyproject.toml").read_text("utf8"))["project"]["optional-dependencies"]
-    asked = re.search(r"lr-helpers\[([^\]]*)\]", bootstrap_source()).group(1).split(",")
+    asked = bootstrap_extras(nbformat.read(REPO / notebook, as_version=4).cells[0].source)
     assert set(asked) <= set(extras), f"pyproject.toml defines no extra {set(asked) - set(extras)}"
 
 

@@ -92,9 +92,9 @@ def test_without_runtime_txt_repo2docker_would_pick_its_default(tmp_path):
     assert repo2docker_python(tmp_path) == "3.11"
 
 
-def bootstrap_requirement(source: Path) -> str:
-    """What the notebooks' first cell installs, with `source` in place of GitHub."""
-    first = nbformat.read(NOTEBOOKS[0], as_version=4).cells[0].source
+def bootstrap_requirement(source: Path, notebook: Path = NOTEBOOKS[0]) -> str:
+    """What a notebook's first cell installs, with `source` in place of GitHub."""
+    first = nbformat.read(notebook, as_version=4).cells[0].source
     requirement = re.search(r'%pip install -q "([^"]+)"', first).group(1)
     name, _, url = requirement.partition(" @ ")
     assert url.startswith("git+https://"), requirement
@@ -113,14 +113,30 @@ def package_source(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def colab(tmp_path_factory):
-    env = KernelEnv(tmp_path_factory.mktemp("colab"), "lr-colab")
-    stack = [f"{name}=={pinned_version(name)}" for name in COLAB_STACK]
-    env.install(*stack, what="Colab's stack")
-    source = package_source(env.root / "source")
-    env.install(bootstrap_requirement(source), what="the bootstrap cell's install")
-    env.register_kernel()
-    return env
+def colab_for(tmp_path_factory):
+    """Colab's stack plus a notebook's bootstrap install: one environment per distinct
+    bootstrap line (chapter 10 asks for the `distributed` extra as well), built once."""
+    envs = {}
+
+    def env_for(notebook: Path) -> KernelEnv:
+        extras = bootstrap_requirement(REPO, notebook).partition(" @ ")[0]  # name[extras]
+        if extras not in envs:
+            root = tmp_path_factory.mktemp("colab")
+            env = KernelEnv(root, f"lr-colab-{len(envs)}")
+            stack = [f"{name}=={pinned_version(name)}" for name in COLAB_STACK]
+            env.install(*stack, what="Colab's stack")
+            source = package_source(root / "source")
+            env.install(bootstrap_requirement(source, notebook), what="the bootstrap cell's install")
+            env.register_kernel()
+            envs[extras] = env
+        return envs[extras]
+
+    return env_for
+
+
+@pytest.fixture(scope="module")
+def colab(colab_for):
+    return colab_for(NOTEBOOKS[0])
 
 
 def test_colab_has_no_myst_nb(colab):
@@ -130,7 +146,8 @@ def test_colab_has_no_myst_nb(colab):
 
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.relative_to(REPO).as_posix())
-def test_every_notebook_runs_on_colabs_stack(colab, notebook, monkeypatch):
+def test_every_notebook_runs_on_colabs_stack(colab_for, notebook, monkeypatch):
+    colab = colab_for(notebook)
     for key, value in colab.env().items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("PYTHONPATH", raising=False)
