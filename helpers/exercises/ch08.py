@@ -306,7 +306,7 @@ def _alpha_max_cases(rng):
 
 
 def lasso_alpha_max(X, y):
-    """The smallest alpha at which every lasso weight is zero: (1/n) max_j |x_j^T y_c|."""
+    """Smallest alpha with every lasso weight zero: (1/n) max_j |x_j^T y_c|."""
     Xc = X - X.mean(axis=0)
     yc = y - y.mean()
     return float(np.max(np.abs(Xc.T @ yc)) / X.shape[0])
@@ -396,7 +396,8 @@ def lasso_objective(X, y, w, b, alpha):
     """scikit-learn's lasso objective (1/(2n)) ||y - X w - b||^2 + alpha ||w||_1."""
     n = X.shape[0]
     r = y - X @ w - b
-    return float(r @ r / (2 * n) + alpha * np.abs(w).sum())  # the intercept is not penalized
+    # the intercept is not penalized
+    return float(r @ r / (2 * n) + alpha * np.abs(w).sum())
 
 
 def _objective_one_over_n(X, y, w, b, alpha):

@@ -14,7 +14,7 @@ from .mistakes import Mistake
 
 
 def prior_to_alpha():
-    """The ridge and lasso alphas of a Gaussian and a Laplace prior (sigma = 3, n = 60)."""
+    """Ridge and lasso alphas of a Gaussian and a Laplace prior (sigma = 3, n = 60)."""
     sigma, tau, beta, n = 3.0, 0.5, 0.5, 60
     # ridge, ||y - Xw - b||^2 + alpha ||w||^2: multiply the negative log posterior
     # RSS / (2 sigma^2) + ||w||^2 / (2 tau^2) by 2 sigma^2
@@ -95,7 +95,7 @@ PRIOR_TO_ALPHA = ValueExercise(
 
 
 def sigma_estimates():
-    """sigma^2 by maximum likelihood and unbiased, and E[RSS/n] / sigma^2 (n = 12, d = 3)."""
+    """sigma^2 by maximum likelihood and unbiased; E[RSS/n] / sigma^2 (n=12, d=3)."""
     n, d, rss = 12, 3, 18.0
     sigma2_mle = rss / n  # 1.5: maximizes the Gaussian likelihood
     sigma2_unbiased = rss / (n - d - 1)  # 2.25: d weights and the intercept were fitted
@@ -165,7 +165,7 @@ SIGMA_ESTIMATES = ValueExercise(
 
 
 def coverage_check():
-    """Coverage, its Monte Carlo standard error at 0.95, and the distance in standard errors."""
+    """Coverage, its Monte Carlo SE at 0.95, and the gap in standard errors."""
     n_sets, covered, level = 2000, 1862, 0.95
     coverage = covered / n_sets  # 0.931
     # if the intervals were right, `covered` would be binomial(n_sets, 0.95)
@@ -242,7 +242,7 @@ def _nll_cases(rng):
 
 
 def gaussian_nll(X, y, w, b, sigma):
-    """-log p(y | w, b, sigma) for independent N(x_i^T w + b, sigma^2) targets, all constants in."""
+    """-log p(y | w, b, sigma) for independent y_i ~ N(x_i^T w + b, sigma^2)."""
     n = X.shape[0]
     r = y - X @ w - b  # residuals, shape (n,)
     return float(n / 2 * np.log(2 * np.pi) + n * np.log(sigma) + r @ r / (2 * sigma**2))
