@@ -6,8 +6,7 @@ import re
 
 import nbformat
 import pytest
-import yaml
-
+from book.bootstrap import bootstrap_source
 from book.run_notebooks import NBSTRIPOUT_OPTIONS, strip
 
 from ._support import REPO
@@ -19,29 +18,14 @@ NOTEBOOKS = sorted(
 )
 
 
-def _repository_url() -> str:
-    config = yaml.safe_load((REPO / "_config.yml").read_text("utf8"))
-    return config["repository"]["url"]
-
-
-def bootstrap_source() -> str:
-    """The first cell of every notebook, exactly (README, Authoring, shows it)."""
-    return (
-        "# Colab bootstrap: outside the course's environment, install its helpers, with what the labs\n"
-        "# and the figures need. In the repository, on Binder and in the built book it does nothing.\n"
-        "try:\n"
-        "    import helpers\n"
-        "except ImportError:\n"
-        f'    %pip install -q "lr-helpers[labs,plotting] @ git+{_repository_url()}"'
-    )
-
-
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_first_cell_installs_helpers_when_missing_and_is_hidden(notebook):
     first = nbformat.read(REPO / notebook, as_version=4).cells[0]
     assert first.cell_type == "code", "the first cell must be the Colab bootstrap code cell"
     assert "remove-cell" in first.metadata.get("tags", []), "tag the bootstrap cell `remove-cell`"
-    assert first.source == bootstrap_source(), "the bootstrap cell differs: copy it from README (Authoring)"
+    assert first.source == bootstrap_source(notebook), (
+        "the bootstrap cell differs: run `python book/bootstrap.py` (README, Authoring)"
+    )
 
 
 def test_the_bootstrap_extras_exist():
@@ -49,7 +33,7 @@ def test_the_bootstrap_extras_exist():
     import tomllib
 
     extras = tomllib.loads((REPO / "pyproject.toml").read_text("utf8"))["project"]["optional-dependencies"]
-    asked = re.search(r"lr-helpers\[([^\]]*)\]", bootstrap_source()).group(1).split(",")
+    asked = re.search(r"lr-helpers\[([^\]]*)\]", bootstrap_source(NOTEBOOKS[0])).group(1).split(",")
     assert set(asked) <= set(extras), f"pyproject.toml defines no extra {set(asked) - set(extras)}"
 
 
