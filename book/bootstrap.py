@@ -53,8 +53,8 @@ def bootstrap_source(notebook: str, repo: Path = REPO) -> str:
     helpers = f'"lr-helpers[{",".join(HELPERS_EXTRAS)}] @ git+{repository_url(repo)}"'
     other = " ".join((helpers, *extras))
     return (
-        "# Bootstrap: outside the course's environment, install its helpers, with what the labs\n"
-        "# and the figures need. In the repository, on Binder and in the built book it does nothing.\n"
+        "# Bootstrap: outside the course's environment, install its helpers and what the labs\n"
+        "# and figures need. In the repository, on Binder and in the built book it does nothing.\n"
         "import sys\n"
         "\n"
         "try:\n"
