@@ -21,17 +21,14 @@ from __future__ import annotations
 
 import argparse
 import base64
-import functools
-import http.server
 import os
 import shutil
 import sys
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
+from book.serve import serve
 from book.toc import REPO
 
 # Debian's package first; CHROMIUM overrides (as for the browser tests).
@@ -120,26 +117,6 @@ def live_book_url(repo: Path = REPO) -> str:
     url = yaml.safe_load((repo / "_config.yml").read_text("utf8"))["repository"]["url"].rstrip("/")
     owner, name = url.split("/")[-2:]
     return f"https://{owner}.github.io/{name}"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path):
-    """Serve `directory` on a free localhost port (scripts and fonts load as on the web)."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def lab_pictures(browser, book_html: Path, slots: list[str]) -> list[dict]:
