@@ -2,15 +2,15 @@
 #   make book   virtual environment, pinned install, HTML in _build/html
 #   make test   the same set-up, then every test (the lint, then the four tiers below)
 # Tiers that run alone: make unit, make notebooks-check, make browser, make environment.
-# Other targets: make lab, make notebooks (authors), make screenshots, make bench, make lint,
-# make clean.
+# Other targets: make pdf, make lab, make notebooks (authors), make screenshots, make bench,
+# make lint, make clean.
 
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help venv assets book lab notebooks lint test test-book-side test-kernel-side unit \
+.PHONY: help venv assets book pdf lab notebooks lint test test-book-side test-kernel-side unit \
 	notebooks-check browser environment screenshots bench clean
 
 # The venv's tools (jupyter, its kernels) come first for every recipe.
@@ -34,7 +34,7 @@ venv: $(STAMP)
 # Tier 1, seconds to a minute: the kernels' unit tests and doctests, the checker, and the
 # checks on the notebooks' sources that need no build and no browser.
 unit: $(STAMP)
-	$(PY) -m pytest -m "not browser and not book and not environment and not screenshots"
+	$(PY) -m pytest -m "not browser and not book and not environment and not screenshots and not pdf"
 
 # The labs' JavaScript tools (esbuild, biome, typescript), pinned in their
 # package-lock.json; reinstalled when it changes. No install scripts run.
@@ -65,6 +65,18 @@ book: $(STAMP) assets
 	rm -rf $(BOOK_HTML)
 	$(VENV)/bin/jupyter-book build --all -W --keep-going .
 	@echo "The book is in $(abspath $(BOOK_HTML)): open $(abspath $(BOOK_HTML))/index.html"
+
+# The PDF edition, _build/linear-regression-from-scratch.pdf: the book as one HTML page (Sphinx's
+# singlehtml builder, the committed outputs, not re-executed), printed by Chromium with the labs
+# as pictures taken from the HTML book (built first when missing) and each chapter's hints and
+# solutions at its end (book/pdf.py). PDF_SPHINX_FLAGS=--keep-going tolerates warnings.
+PDF := _build/linear-regression-from-scratch.pdf
+PDF_SPHINX_FLAGS ?= -W --keep-going
+pdf: $(STAMP) assets $(BOOK_HTML)/index.html
+	rm -rf _build/pdf
+	BOOK_EXECUTION=off $(VENV)/bin/jupyter-book build . --builder singlehtml --path-output _build/pdf $(PDF_SPHINX_FLAGS)
+	$(PY) book/pdf.py _build/pdf/_build/singlehtml $(BOOK_HTML) $(PDF)
+	$(PY) -m pytest -m pdf -q
 
 # JupyterLab on the repository (add LAB_ARGS=--no-browser on a remote machine).
 # Jupyter refuses to run as root unless told; containers often are root.

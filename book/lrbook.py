@@ -15,7 +15,8 @@ It does five things:
    `prepare_writing`, we give those inline scripts the filename `''` that the second
    registration uses, so Sphinx's own de-duplication drops the copy.
 2. Lets an author opt into jupyter-cache with `BOOK_EXECUTION=cache` (the committed
-   configuration forces execution, as CI and `make book` need).
+   configuration forces execution, as CI and `make book` need), and `make pdf` print the
+   committed outputs with `BOOK_EXECUTION=off`.
 3. Stops the build early, with the fix, when the vendored browser assets are missing.
 4. Gives the bibliography's entries the ARIA role `listitem` (see `_citation_list_roles`).
 5. Asks the kernels that execute the notebooks for the figures' dark rendering (see
@@ -23,6 +24,9 @@ It does five things:
 6. Hides the prose's bookkeeping from the reader: the `glue(...)` statements that hand a
    computed number to the text are dropped from the code the HTML shows, and a cell
    that only glues disappears (see `_hide_glue`). The notebooks keep them.
+7. Builds the JupyterLite site into `_build/html/lite` at the end of an HTML build
+   (book/lite.py), and points each notebook page's "Run in the browser" launch button at
+   its notebook there (see `_relative_jupyterlite_launch`).
 """
 
 from __future__ import annotations
@@ -38,10 +42,11 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+from book import lite
 from helpers.plotting import DARK_RENDERING_ENV
 
 VENDOR_STAMP = Path(__file__).resolve().parent / "_static" / "vendor" / "VERSIONS.json"
-EXECUTION_MODES = ("force", "cache")
+EXECUTION_MODES = ("force", "cache", "off")
 
 
 def _execution_override(app: Sphinx, config: Config) -> None:
@@ -160,11 +165,50 @@ def _hide_glue(app: Sphinx, doctree: nodes.document) -> None:
             break
 
 
+def _singlehtml_inherits_html_handlers(app: Sphinx) -> None:
+    """The PDF edition's single page (`make pdf`) renders every node the HTML book does.
+
+    Sphinx looks a builder's node handlers up by builder name and falls back to its format
+    only when the name has none; an extension that registers one `singlehtml` handler hides
+    all the `html` ones, and a node such as sphinx-jupyterbook-latex's `HiddenCellNode`
+    (inserted for every builder) then fails the build as an unknown node.
+    """
+    if app.builder.name == "singlehtml":
+        handlers = app.registry.translation_handlers
+        single = handlers.setdefault("singlehtml", {})
+        for name, pair in handlers.get("html", {}).items():
+            single.setdefault(name, pair)
+
+
+def _relative_jupyterlite_launch(app, pagename, templatename, context, doctree) -> None:
+    """sphinx-book-theme writes `launch_buttons.jupyterlite_url` into every page as it is; a
+    URL relative to the book's root (`lite/lab/index.html`) must be made relative to the page
+    (`../lite/...` from `chapters/`), and the button says what it does."""
+    for group in context.get("header_buttons", ()):
+        if group.get("label") != "launch-buttons":
+            continue
+        for button in group["buttons"]:
+            if button.get("text") == "JupyterLite":
+                _, _, query = button["url"].partition("?")
+                button["url"] = f"{context['pathto'](lite.LAUNCH, 1)}?{query}"
+                button["text"] = "Run in the browser"
+                button["tooltip"] = "Run this notebook in your browser (JupyterLite; needs internet)"
+
+
+def _build_jupyterlite(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html" and app.builder.name == "html":
+        lite.build_site(Path(app.outdir))
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _execution_override)
     app.connect("builder-inited", _require_vendored_assets)
     app.connect("builder-inited", _ask_for_dark_figures)
+    app.connect("builder-inited", _singlehtml_inherits_html_handlers)
     app.connect("write-started", _dedupe_inline_scripts)
     app.connect("html-page-context", _citation_list_roles)
     app.connect("doctree-read", _hide_glue)
+    # After sphinx-book-theme's launch buttons (priority 501).
+    app.connect("html-page-context", _relative_jupyterlite_launch, priority=502)
+    app.connect("build-finished", _build_jupyterlite)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

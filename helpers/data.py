@@ -16,6 +16,8 @@ __all__ = ["polynomial_features", "Standardizer", "train_test_split"]
 def polynomial_features(x, degree, *, include_bias=False):
     """Powers of a single input: the columns ``x, x^2, ..., x^degree``.
 
+    Derived in chapter 6 (overfitting).
+
     Parameters
     ----------
     x : array-like of shape (n_samples,) or (n_samples, 1)
@@ -69,6 +71,8 @@ def polynomial_features(x, degree, *, include_bias=False):
 
 class Standardizer:
     """Learn each feature's mean and standard deviation on training data; apply them anywhere.
+
+    Derived in chapter 5 (real data).
 
     Attributes
     ----------
@@ -160,6 +164,8 @@ class Standardizer:
 
 def train_test_split(X, y, *, test_size, rng):
     """Shuffle the samples and split them into a training part and a test part.
+
+    Derived in chapter 5 (real data).
 
     Parameters
     ----------

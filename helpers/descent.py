@@ -24,12 +24,17 @@ __all__ = ["gradient_descent", "DescentResult", "stability_limit", "DivergenceWa
 
 
 class DivergenceWarning(UserWarning):
-    """Gradient descent diverged: the learning rate is past the stability limit."""
+    """Gradient descent diverged: the learning rate is past the stability limit.
+
+    Derived in chapter 4 (gradient descent).
+    """
 
 
 @dataclass
 class DescentResult:
     """What a run of :func:`gradient_descent` found and how it got there.
+
+    Derived in chapter 4 (gradient descent).
 
     Attributes
     ----------
@@ -107,6 +112,8 @@ def _limits(X, fit_intercept, beta, batch_size):
 
 def stability_limit(X, *, fit_intercept=True, momentum=0.0, batch_size=None):
     """The largest learning rate at which gradient descent on the MSE is stable.
+
+    Derived in chapter 4 (gradient descent).
 
     Parameters
     ----------
@@ -198,6 +205,8 @@ def gradient_descent(
     divergence_factor=1e6,
 ):
     """Minimize the mean squared error by gradient descent.
+
+    Derived in chapter 4 (gradient descent).
 
     Parameters
     ----------

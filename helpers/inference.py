@@ -110,6 +110,8 @@ _LARGE_DOF = 1e5
 def t_quantile(q, dof):
     """The `q` quantile of Student's t distribution with `dof` degrees of freedom.
 
+    Derived in chapter 9 (the probabilistic view).
+
     Parameters
     ----------
     q : float
@@ -184,6 +186,8 @@ def t_quantile(q, dof):
 @dataclass(frozen=True)
 class LinearInference:
     """A least-squares fit with its standard errors (returned by :func:`linear_inference`).
+
+    Derived in chapter 9 (the probabilistic view).
 
     Attributes
     ----------
@@ -267,6 +271,8 @@ def _check_level(level):
 
 def linear_inference(X, y, *, cov_type="classical"):
     """Least squares with an intercept, and the standard errors of every coefficient.
+
+    Derived in chapter 9 (the probabilistic view).
 
     Parameters
     ----------

@@ -29,7 +29,10 @@ __all__ = [
 
 
 class CollinearityWarning(UserWarning):
-    """The columns of X are linearly dependent, so least squares has many solutions."""
+    """The columns of X are linearly dependent, so least squares has many solutions.
+
+    Derived in chapter 3 (solving the normal equations well).
+    """
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,6 +225,8 @@ def _check_targets(y_true, y_pred):
 def predict(X, w, b=0.0):
     """Predictions of the linear model ``y_hat = X w + b``.
 
+    Derived in chapter 1 (the linear model).
+
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
@@ -255,6 +260,8 @@ def predict(X, w, b=0.0):
 def mse(y_true, y_pred):
     """Mean squared error ``(1/n) sum((y_pred - y_true)^2)``.
 
+    Derived in chapter 1 (the linear model).
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, 1)
@@ -286,6 +293,8 @@ def mse(y_true, y_pred):
 
 def mse_gradients(X, y, w, b=0.0):
     """Gradient of the mean squared error with respect to the weights and the intercept.
+
+    Derived in chapter 2 (the loss and its geometry).
 
     Parameters
     ----------
@@ -327,6 +336,8 @@ def mse_gradients(X, y, w, b=0.0):
 def r2_score(y_true, y_pred):
     """Coefficient of determination ``1 - SS_res / SS_tot``.
 
+    Derived in chapter 5 (real data).
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, 1)
@@ -365,6 +376,8 @@ def r2_score(y_true, y_pred):
 
 def numerical_gradient(f, x, eps=1e-6):
     """Central finite-difference gradient of a scalar function.
+
+    Derived in chapter 2 (the loss and its geometry).
 
     Parameters
     ----------
@@ -443,6 +456,9 @@ def _real_value(f, x, i, sign):
 
 def fit_normal_equation(X, y, *, fit_intercept=True):
     """Exact least squares: the weights and intercept that minimize the MSE.
+
+    Derived in chapter 3 (solving the normal equations well); the normal equations
+    themselves are derived in chapter 2 (the loss and its geometry).
 
     Parameters
     ----------

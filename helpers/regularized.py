@@ -41,11 +41,16 @@ __all__ = [
 
 
 class ConvergenceWarning(UserWarning):
-    """An iterative solver stopped at `max_iter` before reaching its tolerance."""
+    """An iterative solver stopped at `max_iter` before reaching its tolerance.
+
+    Derived in chapter 8 (the lasso).
+    """
 
 
 def soft_threshold(z, t):
     """The soft-thresholding operator ``sign(z) * max(|z| - t, 0)``.
+
+    Derived in chapter 8 (the lasso).
 
     Parameters
     ----------
@@ -107,6 +112,8 @@ def _ridge(X, y, alpha, fit_intercept):
 
 def fit_ridge(X, y, alpha, *, fit_intercept=True):
     """Ridge regression: least squares with an L2 penalty on the weights.
+
+    Derived in chapter 7 (ridge).
 
     Parameters
     ----------
@@ -176,6 +183,8 @@ def _check_alphas(alphas):
 
 def ridge_path(X, y, alphas, *, fit_intercept=True):
     """Ridge solutions for many penalties at once, from one SVD of the data.
+
+    Derived in chapter 7 (ridge).
 
     Parameters
     ----------
@@ -845,6 +854,8 @@ def fit_elastic_net(
 ):
     """Elastic net: least squares with a mix of L1 and L2 penalties.
 
+    Derived in chapter 8 (the lasso).
+
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
@@ -982,6 +993,8 @@ def _fit_enet(X, y, alpha, l1_ratio, fit_intercept, max_iter, tol, w):
 def fit_lasso(X, y, alpha, *, fit_intercept=True, max_iter=1000, tol=1e-4, w_init=None):
     """The lasso: least squares with an L1 penalty, by coordinate descent and working sets.
 
+    Derived in chapter 8 (the lasso).
+
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
@@ -1055,6 +1068,8 @@ def fit_lasso(X, y, alpha, *, fit_intercept=True, max_iter=1000, tol=1e-4, w_ini
 def lasso_alpha_max(X, y, *, fit_intercept=True):
     """The smallest alpha at which every lasso weight is exactly zero.
 
+    Derived in chapter 8 (the lasso).
+
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
@@ -1088,6 +1103,8 @@ def lasso_path(
     X, y, alphas=None, *, n_alphas=100, eps=1e-3, fit_intercept=True, max_iter=1000, tol=1e-4
 ):
     """Lasso solutions along a decreasing grid of alphas, each warm-started from the last.
+
+    Derived in chapter 8 (the lasso).
 
     Parameters
     ----------

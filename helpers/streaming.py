@@ -58,6 +58,8 @@ def _check_range(a, name):
 class NormalEquations:
     """The sufficient statistics of least squares and ridge, accumulated chunk by chunk.
 
+    Derived in chapter 10 (larger than memory and distributed).
+
     Parameters
     ----------
     n_features : int

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from book.serve import serve
+
 from .book._support import CHROMIUM_ARGS, HOW_TO_BUILD, HTML_DIR, find_chromium
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib's name)
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -28,16 +22,8 @@ def html_dir() -> Path:
 @pytest.fixture(scope="session")
 def book_server(html_dir: Path) -> Iterator[str]:
     """Serve the built book on an ephemeral localhost port; yield its origin."""
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(html_dir) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="session")

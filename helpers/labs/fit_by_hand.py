@@ -31,6 +31,10 @@ class FitCanvas(Canvas):
 class FitByHand(Lab):
     """Fit a line by eye: drag the points and the line's two handles.
 
+    In a running notebook the lab's state is Python's too: :attr:`points`,
+    :attr:`slope`, :attr:`intercept` and :meth:`mse` follow the drags, and
+    :meth:`use_fit` draws the line your own fitting function returns.
+
     Parameters
     ----------
     x, y : array-like of shape (n_points,), optional
@@ -39,10 +43,6 @@ class FitByHand(Lab):
         Seed of the default points.
     show_best_fit : bool, default=False
         Start with the least-squares line shown.
-
-    In a running notebook the lab's state is Python's too: :attr:`points`,
-    :attr:`slope`, :attr:`intercept` and :meth:`mse` follow the drags, and
-    :meth:`use_fit` draws the line your own fitting function returns.
     """
 
     def __init__(self, x=None, y=None, *, seed=0, show_best_fit=False):

@@ -52,6 +52,10 @@ class DescentCanvas(Canvas):
 class DescentLab(Lab):
     """Gradient descent on the MSE of a line, step by step.
 
+    The lab's run is what ``helpers.gradient_descent`` computes on the same data
+    (:meth:`reference_run`); :meth:`use_gradients` runs descent with your own gradient
+    function beside it.
+
     Parameters
     ----------
     x, y : array-like of shape (n_points,), optional
@@ -65,10 +69,6 @@ class DescentLab(Lab):
         The starting (w, b).
     seed : int, default=0
         Seed of the default points.
-
-    The lab's run is what ``helpers.gradient_descent`` computes on the same data
-    (:meth:`reference_run`); :meth:`use_gradients` runs descent with your own gradient
-    function beside it.
     """
 
     def __init__(self, x=None, y=None, *, learning_rate=0.02, momentum=0.0,

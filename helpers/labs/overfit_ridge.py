@@ -63,6 +63,11 @@ def default_data(seed=0, n_test=30, noise=0.05):
 class OverfitRidge(Lab):
     """Polynomial ridge regression on draggable training points, scored on held-out points.
 
+    The fit is ``helpers.fit_ridge(polynomial_features(s, degree), y, alpha)``, the
+    lab's browser computes the same. In a running notebook :attr:`points`,
+    :attr:`degree`, :attr:`alpha`, :meth:`fit`, :meth:`train_mse` and :meth:`test_mse`
+    follow the lab, and :meth:`use_fit` draws your own ridge function's curve.
+
     Parameters
     ----------
     x, y : array-like of shape (n_points,), optional
@@ -81,11 +86,6 @@ class OverfitRidge(Lab):
         held-out x with a margin. It also fixes the feature scaling: x is mapped to
         ``s = (2 x - (x0 + x1)) / (x1 - x0)``, which is in [-1, 1], before its powers are
         taken, so that every power stays in [-1, 1] (see :meth:`scaled`).
-
-    The fit is ``helpers.fit_ridge(polynomial_features(s, degree), y, alpha)``, the
-    lab's browser computes the same. In a running notebook :attr:`points`,
-    :attr:`degree`, :attr:`alpha`, :meth:`fit`, :meth:`train_mse` and :meth:`test_mse`
-    follow the lab, and :meth:`use_fit` draws your own ridge function's curve.
     """
 
     def __init__(self, x=None, y=None, x_test=None, y_test=None, *, degree=9, alpha=1e-8,

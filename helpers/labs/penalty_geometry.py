@@ -70,6 +70,11 @@ class PenaltyGeometry(Lab):
     lab minimizes it plus ``alpha ||w||_1`` (L1, the lasso) or ``(alpha / 2) ||w||^2``
     (L2, ridge), and draws the penalty's region through that optimum.
 
+    In a running notebook :attr:`c`, :attr:`rho`, :attr:`alpha` and :attr:`penalty`
+    follow the lab; :meth:`optimum` solves the same problem with
+    ``helpers.fit_elastic_net`` on the two samples of :func:`design`, and
+    :meth:`use_fit` marks the optimum your own solver finds.
+
     Parameters
     ----------
     c : (float, float), default=(2.0, 0.6)
@@ -79,11 +84,6 @@ class PenaltyGeometry(Lab):
     alpha : float, default=1.0
         Penalty strength, 0 to 4.
     penalty : {"L1", "L2"}, default="L1"
-
-    In a running notebook :attr:`c`, :attr:`rho`, :attr:`alpha` and :attr:`penalty`
-    follow the lab; :meth:`optimum` solves the same problem with
-    ``helpers.fit_elastic_net`` on the two samples of :func:`design`, and
-    :meth:`use_fit` marks the optimum your own solver finds.
     """
 
     def __init__(self, c=(2.0, 0.6), *, rho=0.5, alpha=1.0, penalty="L1"):

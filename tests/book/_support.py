@@ -37,8 +37,9 @@ def html_pages(html_dir: Path = HTML_DIR) -> list[str]:
     return sorted(
         path.relative_to(html_dir).as_posix()
         for path in html_dir.rglob("*.html")
-        # `_static` holds theme assets, `_sources` the page sources: neither is a page.
-        if path.relative_to(html_dir).parts[0] not in {"_static", "_sources", "_images"}
+        # `_static` holds theme assets, `_sources` the page sources, `lite` the JupyterLite
+        # site (book/lite.py): none of them is a page of the book.
+        if path.relative_to(html_dir).parts[0] not in {"_static", "_sources", "_images", "lite"}
     )
 
 

@@ -13,14 +13,15 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
+
+from book.toc import toc_docnames
 
 from ._support import REPO, html_pages
 
 pytestmark = pytest.mark.book
 
 # Pages Sphinx writes on its own, besides the ones in _toc.yml.
-SPHINX_PAGES = {"genindex.html", "search.html", "index.html"}
+SPHINX_PAGES = {"genindex.html", "search.html", "index.html", "py-modindex.html"}
 SOURCE_SUFFIXES = (".ipynb", ".md")
 # <script src=...> and <link href=...> that point at another host.
 EXTERNAL_ASSET = re.compile(
@@ -29,19 +30,7 @@ EXTERNAL_ASSET = re.compile(
 
 
 def _toc_files() -> list[str]:
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text("utf8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or ():
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", ()):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return files
+    return toc_docnames(REPO)
 
 
 def _source(docname: str) -> Path:

@@ -6,8 +6,7 @@ import re
 
 import nbformat
 import pytest
-import yaml
-
+from book.bootstrap import bootstrap_source
 from book.run_notebooks import NBSTRIPOUT_OPTIONS, strip
 
 from ._support import REPO
@@ -19,53 +18,14 @@ NOTEBOOKS = sorted(
 )
 
 
-def _repository_url() -> str:
-    config = yaml.safe_load((REPO / "_config.yml").read_text("utf8"))
-    return config["repository"]["url"]
-
-
-BASE_EXTRAS = ("labs", "plotting")
-
-
-def bootstrap_extras(source: str) -> tuple[str, ...]:
-    """The extras a bootstrap cell asks pip for (``lr-helpers[labs,plotting,...]``)."""
-    found = re.search(r"lr-helpers\[([^\]]*)\]", source)
-    return tuple(found.group(1).split(",")) if found else ()
-
-
-def bootstrap_source(extras: tuple[str, ...] = BASE_EXTRAS) -> str:
-    """The first cell of every notebook, exactly (README, Authoring, shows it).
-
-    A chapter that imports more (chapter 10: Dask) appends its own extras to the base ones.
-    """
-    return (
-        "# Colab bootstrap: outside the course's environment, install its helpers, with what the labs\n"
-        "# and the figures need. In the repository, on Binder and in the built book it does nothing.\n"
-        "try:\n"
-        "    import helpers\n"
-        "except ImportError:\n"
-        f'    %pip install -q "lr-helpers[{",".join(extras)}] @ git+{_repository_url()}"'
-    )
-
-
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_first_cell_installs_helpers_when_missing_and_is_hidden(notebook):
     first = nbformat.read(REPO / notebook, as_version=4).cells[0]
     assert first.cell_type == "code", "the first cell must be the Colab bootstrap code cell"
     assert "remove-cell" in first.metadata.get("tags", []), "tag the bootstrap cell `remove-cell`"
-    extras = bootstrap_extras(first.source)
-    assert extras[: len(BASE_EXTRAS)] == BASE_EXTRAS, f"the bootstrap must ask for {BASE_EXTRAS} first"
-    assert first.source == bootstrap_source(extras), "the bootstrap cell differs: copy it from README (Authoring)"
-
-
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_the_bootstrap_extras_exist(notebook):
-    """The extras each bootstrap asks for are defined, so pip installs what the chapter imports."""
-    import tomllib
-
-    extras = tomllib.loads((REPO / "pyproject.toml").read_text("utf8"))["project"]["optional-dependencies"]
-    asked = bootstrap_extras(nbformat.read(REPO / notebook, as_version=4).cells[0].source)
-    assert set(asked) <= set(extras), f"pyproject.toml defines no extra {set(asked) - set(extras)}"
+    assert first.source == bootstrap_source(notebook), (
+        "the bootstrap cell differs: run `python book/bootstrap.py` (README, Authoring)"
+    )
 
 
 def test_notebooks_carry_nothing_nbstripout_would_strip():
