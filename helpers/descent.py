@@ -45,7 +45,8 @@ class DescentResult:
     loss_history : ndarray of shape (n_iter + 1,)
         Training MSE before the first step and after each epoch.
     n_iter : int
-        Epochs run (for full batch, one epoch is one step).
+        Epochs completed (for full batch, one epoch is one step). A diverged run stopped in
+        epoch ``n_iter + 1``; the iterate it returns is the one after ``n_iter`` epochs.
     converged : bool
         The gradient norm fell to `tol` times its starting value.
     diverged : bool
@@ -64,9 +65,12 @@ class DescentResult:
     b_history: np.ndarray | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
-        status = "diverged" if self.diverged else ("converged" if self.converged else "stopped")
+        if self.diverged:
+            status = f"diverged in epoch {self.n_iter + 1}, kept the iterate after {self.n_iter}"
+        else:
+            status = f"{'converged' if self.converged else 'stopped'} after {self.n_iter} epoch(s)"
         return (
-            f"DescentResult({status} after {self.n_iter} epoch(s), "
+            f"DescentResult({status}, "
             f"loss={self.loss_history[-1]:.6g}, w={np.array2string(self.w, precision=4)}, "
             f"b={self.b:.4f})"
         )
@@ -334,7 +338,7 @@ def _warn_diverged(X, n_iter, eta, beta, fit_intercept, batch_size):
     else:
         advice = "standardizing X usually raises the limit"
     warnings.warn(
-        f"gradient descent diverged after {n_iter} epoch(s): learning_rate={eta:g} is past "
+        f"gradient descent diverged in epoch {n_iter + 1}: learning_rate={eta:g} is past "
         f"the stability limit of {kind} on this data, {rule} = {limit:.4g}; keep it below "
         f"that ({advice})",
         DivergenceWarning,

@@ -176,3 +176,25 @@ def test_minibatch_limit_bounds_every_batch(batch_size):
             lam = np.linalg.eigvalsh(A[S].T @ A[S])[-1]
             assert eta * (2.0 / m) * lam <= 2.0 * (1 + 1e-12)
     assert helpers.stability_limit(X, batch_size=batch_size, momentum=0.5) == pytest.approx(1.5 * eta)
+
+
+@pytest.mark.parametrize("batch_size", [None, 1])
+def test_a_diverged_run_names_the_epoch_that_blew_up_and_keeps_the_one_before(batch_size):
+    """`n_iter` epochs completed; the warning and the repr name epoch n_iter + 1, the one whose
+    iterate was thrown away, and the returned iterate is the one after n_iter epochs."""
+    X, y = _equal_length_rows()
+    eta = (3.0 if batch_size is None else 20.0) * helpers.stability_limit(X, batch_size=batch_size)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = helpers.gradient_descent(X, y, learning_rate=eta, batch_size=batch_size, rng=0,
+                                       n_iters=300, tol=0.0, record_path=True)
+    assert res.diverged
+    (warning,) = caught
+    assert f"diverged in epoch {res.n_iter + 1}:" in str(warning.message)
+    assert f"diverged in epoch {res.n_iter + 1}, kept the iterate after {res.n_iter}" in repr(res)
+    assert res.loss_history.shape == (res.n_iter + 1,) and len(res.w_history) == res.n_iter + 1
+    assert_allclose(res.w_history[-1], res.w, rtol=0, atol=0)
+    # the loss history ends at the returned iterate, not at the one that blew up
+    assert res.loss_history[-1] == pytest.approx(helpers.mse(y, X @ res.w + res.b), rel=1e-12)
+    if batch_size == 1:
+        assert res.n_iter == 0  # SGD this far past its limit blows up within its first epoch
