@@ -113,10 +113,9 @@ def find_chromium() -> str:
 
 
 def live_book_url(repo: Path = REPO) -> str:
-    """Where the web book is published: GitHub Pages of the repository in _config.yml."""
-    url = yaml.safe_load((repo / "_config.yml").read_text("utf8"))["repository"]["url"].rstrip("/")
-    owner, name = url.split("/")[-2:]
-    return f"https://{owner}.github.io/{name}"
+    """Where the web book is published: `html.baseurl` in _config.yml, without its last slash."""
+    config = yaml.safe_load((repo / "_config.yml").read_text("utf8"))
+    return config["html"]["baseurl"].rstrip("/")
 
 
 def lab_pictures(browser, book_html: Path, slots: list[str]) -> list[dict]:

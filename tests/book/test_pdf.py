@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from book.pdf import live_book_url
 from book.toc import toc_docnames, toc_notebooks
 
 from ._support import REPO
@@ -77,11 +78,17 @@ def test_no_figure_is_missing(reader):
     assert images == figures + labs, f"{images} images in the PDF; {figures} figures and {labs} labs in the book"
 
 
-def test_the_labs_link_to_their_live_pages(text):
-    labs = [n for n in toc_notebooks() if n.startswith("labs/")]
-    for notebook in labs:
-        live = notebook.replace(".ipynb", ".html")
-        assert live in text.replace(" ", ""), f"no link to the live page of {notebook}"
+def test_the_labs_link_to_their_live_pages(reader, text):
+    """Each lab's picture is followed by its live page's address, as text and as a link."""
+    links = {
+        annot.get_object().get("/A", {}).get("/URI")
+        for page in reader.pages
+        for annot in page.get("/Annots") or []
+    }
+    for notebook in (n for n in toc_notebooks() if n.startswith("labs/")):
+        live = f"{live_book_url()}/{notebook.removesuffix('.ipynb')}.html"
+        assert live in links, f"no link to {live} in the PDF"
+        assert _normal(live).replace(" ", "") in text.replace(" ", ""), f"{live} is not printed"
 
 
 def test_every_chapter_ends_with_its_hints_and_solutions(text):
