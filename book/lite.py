@@ -68,11 +68,16 @@ def build_site(html_dir: Path, repo: Path = REPO) -> Path:
             (contents / notebook).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(repo / notebook, contents / notebook)
         wheel = build_wheel(lite_dir / "wheels", repo)
-        subprocess.run(
+        built = subprocess.run(
             [sys.executable, "-m", "jupyterlite_core", "build",
              "--lite-dir", str(lite_dir), "--contents", str(contents),
              "--piplite-wheels", str(wheel), "--output-dir", str(out),
              "--apps", "lab", "--no-sourcemaps", "--no-unused-shared-packages"],
-            check=True, cwd=lite_dir, capture_output=True, text=True,
+            cwd=lite_dir, capture_output=True, text=True,
+        )
+    if built.returncode != 0:
+        raise RuntimeError(
+            f"`jupyter lite build` failed (exit {built.returncode}); is requirements-dev.txt "
+            f"installed (jupyterlite-core, jupyterlite-pyodide-kernel)?\n{built.stdout}{built.stderr}"
         )
     return out

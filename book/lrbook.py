@@ -1,7 +1,7 @@
 """The book's own Sphinx extension, loaded as `book.lrbook` through `sphinx.extra_extensions`
 in _config.yml.
 
-It does five things:
+It does seven things:
 
 1. Fixes the stock `Identifier 'THEBE_JS_URL' has already been declared` error.
    Sphinx 7.4 (the newest Jupyter Book 1 allows) registers an inline script that an
