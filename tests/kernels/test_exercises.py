@@ -663,6 +663,22 @@ def test_chapter_2_and_3_references_agree_with_independent_routes():
         np.testing.assert_allclose(np.append(w, b), theta, rtol=1e-7, atol=1e-9)
 
 
+def test_qr_polynomial_case_is_conditioned_as_chapter_3_says():
+    # chapter 3 and the mistake message say the hidden polynomial case has kappa(A) about
+    # 3.5e6, like the degree-9 row of the chapter's table (30 points on [0, 1])
+    (case,) = [
+        c
+        for c in ex.get_exercise("qr_least_squares").cases
+        if c.label == "a degree-9 polynomial design"
+    ]
+    X, y = case.args
+    kappa = np.linalg.cond(np.column_stack([X, np.ones(len(y))]))
+    x_table = np.linspace(0.0, 1.0, 30)
+    A_table = np.column_stack([np.ones(30), helpers.polynomial_features(x_table, 9)])
+    for k in (kappa, np.linalg.cond(A_table)):
+        assert 3.45e6 < k < 3.55e6
+
+
 def test_descent_references_agree_with_the_kernel():
     for case in ex.get_exercise("descend_momentum").cases:
         X, y, eta, beta, n_steps = case.args
