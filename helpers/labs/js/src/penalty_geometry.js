@@ -381,12 +381,12 @@ function statusText(c, w, rho, alpha, penalty) {
   }
   if (zeros) {
     return (
-      `${zeroName} = 0 only because of where c sits (ridge maps a zero of Hc to a zero of w*); move c ` +
-      "slightly and it is no longer 0."
+      `${zeroName} = 0 only because c sits on one particular line through the origin (it moves ` +
+      "with alpha and \u03c1); move c slightly and it is no longer 0."
     );
   }
   return (
-    "The optimum sits where an ellipse touches the circle: both weights shrink towards 0, but the circle " +
-    "has no corners, so neither becomes exactly 0."
+    "The optimum sits where an ellipse touches the circle: the weights shrink towards 0 overall, but " +
+    "the circle has no corners, so a weight is exactly 0 only for c on one of two particular lines."
   );
 }
