@@ -1,7 +1,8 @@
 """Labs and chapters in a running JupyterLab, driven in Chromium.
 
-Each test starts ``jupyter lab`` on localhost on a copy of one notebook (so autosave never
-touches the repository) with the reader's environment, and opens it in Chromium:
+One ``jupyter lab`` server on localhost, with the reader's environment, serves the module;
+each test opens its own copy of one notebook in it (so autosave never touches the repository
+and no test sees another's cells), in Chromium, and shuts its kernel down after:
 
 - lab 1: runs every cell, drags a point with the mouse, then asks the kernel for
   ``lab.points`` in a new cell and checks it holds the position the page shows; and,
@@ -16,6 +17,7 @@ touches the repository) with the reader's environment, and opens it in Chromium:
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -34,28 +36,27 @@ START_S = 90
 
 
 @contextlib.contextmanager
-def _jupyterlab(tmp_path, notebook):
-    """A JupyterLab server on a copy of `notebook` (saved as work/nb.ipynb); yields (URL, token).
+def _jupyterlab(root):
+    """A JupyterLab server on the notebooks in `root` / "work"; yields (URL, token, work folder).
 
-    Settings live in a temporary folder: windowing is off, so every cell of a long
-    chapter is in the page (JupyterLab otherwise renders only the cells near the view).
+    Settings live in `root`: windowing is off, so every cell of a long chapter is in the page
+    (JupyterLab otherwise renders only the cells near the view).
     """
-    work = tmp_path / "work"
+    work = root / "work"
     work.mkdir()
-    shutil.copy(REPO / notebook, work / "nb.ipynb")
-    settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
+    settings = root / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     port, token = free_port(), secrets.token_hex(16)
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
-               JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(root / "config"),
+               JUPYTERLAB_SETTINGS_DIR=str(root / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"),
                PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
            "--ServerApp.allow_root=True", "--LabApp.news_url=", "--LabApp.check_for_updates_class="
            "jupyterlab.NeverCheckForUpdate"]
-    log = open(tmp_path / "jupyterlab.log", "w")
+    log = open(root / "jupyterlab.log", "w")
     server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_S
@@ -67,10 +68,10 @@ def _jupyterlab(tmp_path, notebook):
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
                 log.close()
-                pytest.fail("jupyter lab did not start:\n" + (tmp_path / "jupyterlab.log").read_text()[-3000:])
+                pytest.fail("jupyter lab did not start:\n" + (root / "jupyterlab.log").read_text()[-3000:])
             time.sleep(0.5)
     try:
-        yield base, token
+        yield base, token, work
     finally:
         server.terminate()
         try:
@@ -80,9 +81,39 @@ def _jupyterlab(tmp_path, notebook):
         log.close()
 
 
-def _open_notebook(page, base, token):
-    """Open work/nb.ipynb and accept the kernel JupyterLab proposes, if it asks."""
-    page.goto(f"{base}/lab/tree/nb.ipynb?token={token}&reset")
+def _shut_down_kernels(base, token):
+    """Delete every session of the server, so a test's kernel stops with the test."""
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        request = urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}",
+                                         method="DELETE")
+        urllib.request.urlopen(request, timeout=30).close()
+
+
+@pytest.fixture(scope="module")
+def jupyterlab_server(tmp_path_factory):
+    """One JupyterLab server for the module's tests (starting it takes seconds)."""
+    with _jupyterlab(tmp_path_factory.mktemp("jupyterlab")) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def _notebook_copy(server, notebook, name):
+    """A copy of `notebook` saved as `name` in the server's folder; yields (URL, token, name).
+
+    The kernels the test started are shut down when it ends."""
+    base, token, work = server
+    shutil.copy(REPO / notebook, work / name)
+    try:
+        yield base, token, name
+    finally:
+        _shut_down_kernels(base, token)
+
+
+def _open_notebook(page, base, token, name):
+    """Open the notebook `name` and accept the kernel JupyterLab proposes, if it asks."""
+    page.goto(f"{base}/lab/tree/{name}?token={token}&reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     dialog = page.locator(".jp-Dialog .jp-mod-accept")
     try:
@@ -94,14 +125,14 @@ def _open_notebook(page, base, token):
 
 
 @contextlib.contextmanager
-def _notebook_run(browser, server):
-    """A page of the server's notebook with every cell run, in order, as a learner would:
+def _notebook_run(browser, notebook):
+    """A page of the server's `notebook` with every cell run, in order, as a learner would:
     Shift+Enter from the first, once the kernel is ready. The browser context closes after."""
-    base, token = server
+    base, token, name = notebook
     context = browser.new_context(viewport={"width": 1400, "height": 1800})
     try:
         page = context.new_page()
-        _open_notebook(page, base, token)
+        _open_notebook(page, base, token, name)
         n_cells = page.locator(".jp-Notebook .jp-Cell").count()
         page.locator(".jp-Notebook .jp-Cell").first.click()
         page.keyboard.press("Escape")
@@ -123,17 +154,19 @@ def _run_new_cell(page, code):
 
 
 @pytest.fixture
-def jupyterlab(tmp_path):
-    """JupyterLab on a copy of lab 1."""
-    with _jupyterlab(tmp_path, "labs/01_fit_by_hand.ipynb") as server:
-        yield server
+def jupyterlab(jupyterlab_server, request):
+    """A copy of lab 1 in the JupyterLab server, for this test alone."""
+    with _notebook_copy(jupyterlab_server, "labs/01_fit_by_hand.ipynb",
+                        f"{request.node.name}.ipynb") as notebook:
+        yield notebook
 
 
 @pytest.fixture
-def jupyterlab_chapter2(tmp_path):
-    """JupyterLab on a copy of chapter 2 (the loss and its gradients)."""
-    with _jupyterlab(tmp_path, "chapters/02_loss_and_geometry.ipynb") as server:
-        yield server
+def jupyterlab_chapter2(jupyterlab_server, request):
+    """A copy of chapter 2 (the loss and its gradients) in the server, for this test alone."""
+    with _notebook_copy(jupyterlab_server, "chapters/02_loss_and_geometry.ipynb",
+                        f"{request.node.name}.ipynb") as notebook:
+        yield notebook
 
 
 @pytest.mark.timeout(300)
@@ -183,11 +216,11 @@ RAW_MYST = re.compile(r"\{(exercise|solution|dropdown|glue:text|numref|eq)\}|:la
 @pytest.mark.timeout(300)
 def test_chapter_exercises_render_and_check_in_jupyterlab(browser, jupyterlab_chapter2):
     """jupyterlab-myst renders the MyST; hints and solutions are folded; a check runs."""
-    base, token = jupyterlab_chapter2
+    base, token, name = jupyterlab_chapter2
     context = browser.new_context(viewport={"width": 1400, "height": 1800})
     try:
         page = context.new_page()
-        _open_notebook(page, base, token)
+        _open_notebook(page, base, token, name)
         page.wait_for_selector(".jp-MarkdownCell .myst", timeout=60_000)
         rendered = page.locator(".jp-MarkdownCell.jp-mod-rendered .jp-RenderedMarkdown, "
                                 ".jp-MarkdownCell.jp-mod-rendered .myst")
