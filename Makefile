@@ -11,7 +11,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: help venv assets book pdf lab notebooks lint test test-book-side test-kernel-side unit \
-	notebooks-check browser environment screenshots bench clean
+	notebooks-check browser browser-labs browser-book environment screenshots bench clean
 
 # The venv's tools (jupyter, its kernels) come first for every recipe.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
@@ -109,6 +109,13 @@ notebooks-check: $(STAMP)
 browser: $(STAMP) $(BOOK_HTML)/index.html
 	$(PY) -m pytest -m "(browser or book) and not screenshots"
 
+# The browser tier in the two parts `make test` runs on its two lines: the labs' pages and
+# JupyterLab, which need no built book, and everything that reads the built book.
+browser-labs: $(STAMP)
+	$(PY) -m pytest -m "browser and not book and not screenshots"
+browser-book: $(STAMP) $(BOOK_HTML)/index.html
+	$(PY) -m pytest -m "book and not screenshots"
+
 # For review, not a test: every page in both themes, desktop and phone, full-page, into
 # _build/screenshots (open its index.html). Builds the book first when it is missing.
 screenshots: $(STAMP) $(BOOK_HTML)/index.html
@@ -125,7 +132,8 @@ environment: $(STAMP)
 
 # Everything: the lint (first, so that a stale committed bundle is caught before the
 # build rewrites it), then two lines of work side by side, one per core: the book (built
-# with -W) and the browser tier; the unit tests, nbval and the environment tier. Every
+# with -W) and the browser tests that read it; the unit tests, nbval, the labs' browser
+# tests (no book needed) and the environment tier. Every
 # tier runs and reports even after another fails; each line's output is printed whole
 # when it finishes (--output-sync), so the two do not interleave.
 test: $(STAMP) lint
@@ -133,10 +141,10 @@ test: $(STAMP) lint
 
 test-book-side: $(STAMP)
 	$(MAKE) --no-print-directory book
-	$(MAKE) --no-print-directory browser
+	$(MAKE) --no-print-directory browser-book
 
 test-kernel-side: $(STAMP)
-	$(MAKE) --no-print-directory -k unit notebooks-check environment
+	$(MAKE) --no-print-directory -k unit notebooks-check browser-labs environment
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -127,8 +127,10 @@ def t_quantile(q, dof):
     Notes
     -----
     The tail probability is the regularized incomplete beta function,
-    :math:`P(T > t) = \\tfrac12 I_{\\nu/(\\nu + t^2)}(\\nu/2, 1/2)`, evaluated by its
-    continued fraction; the quantile is found by Newton's method safeguarded by
+
+    .. math:: P(T > t) = \\tfrac12 I_{\\nu/(\\nu + t^2)}(\\nu/2, 1/2),
+
+    evaluated by its continued fraction; the quantile is found by Newton's method safeguarded by
     bisection. Beyond 1e5 degrees of freedom the Cornish-Fisher expansion around the
     normal quantile takes over. The tests compare with SciPy to about 1e-11.
 

@@ -141,7 +141,9 @@ def fit_ridge(X, y, alpha, *, fit_intercept=True):
     Data whose squares would overflow or underflow are divided by powers of two first
     (``X -> X / s``, ``y -> y / t``, ``alpha -> alpha / s^2``) and the answer scaled back.
     When there are more features than samples the identity
-    :math:`(X^\\top X + \\alpha I)^{-1} X^\\top = X^\\top (X X^\\top + \\alpha I)^{-1}`
+
+    .. math:: (X^\\top X + \\alpha I)^{-1} X^\\top = X^\\top (X X^\\top + \\alpha I)^{-1}
+
     turns the d x d system into an n x n one. On tall data the Gram matrix comes from one
     pass over `X`, without a centred copy. For many alphas at once, :func:`ridge_path`
     factorizes the data once.
@@ -889,12 +891,15 @@ def fit_elastic_net(
     -----
     Minimizes scikit-learn's ElasticNet objective
 
-    .. math:: \\frac{1}{2n}\\|y - Xw - b\\|^2 + \\alpha\\rho\\|w\\|_1
-              + \\frac{\\alpha(1-\\rho)}{2}\\|w\\|^2
+    .. math:: \\frac{1}{2n}\\|y - Xw - b\\|^2 + \\alpha\\gamma\\|w\\|_1
+              + \\frac{\\alpha(1-\\gamma)}{2}\\|w\\|^2
 
-    with :math:`\\rho` = `l1_ratio`. Each coordinate update is a soft-thresholding step,
-    :math:`w_j \\leftarrow S(z_j, n\\alpha\\rho) / (\\|x_j\\|^2 + n\\alpha(1-\\rho))`, where
-    :math:`z_j = x_j^\\top r + \\|x_j\\|^2 w_j` and r is the current residual. The solvers are
+    with :math:`\\gamma` = `l1_ratio` (chapter 8's notation). Each coordinate update is a
+    soft-thresholding step,
+
+    .. math:: w_j \\leftarrow S(z_j, n\\alpha\\gamma) / (\\|x_j\\|^2 + n\\alpha(1-\\gamma)),
+
+    where :math:`z_j = x_j^\\top r + \\|x_j\\|^2 w_j` and r is the current residual. The solvers are
     those of :func:`fit_lasso` (see its Notes), with the L2 part in every step; its
     optimality conditions stay linear on a support larger than n, whose exact finish solves
     an n x n system through the Woodbury identity. The duality gap uses the dual of the
@@ -1049,8 +1054,10 @@ def fit_lasso(X, y, alpha, *, fit_intercept=True, max_iter=1000, tol=1e-4, w_ini
       That subproblem is solved by accelerated proximal gradient steps (the chapter's
       soft-thresholding applied to all coordinates at once, with momentum) and finished
       exactly: once the signs of the weights settle, the optimality conditions are linear,
-      :math:`(X_S^\\top X_S) w_S = X_S^\\top y_c - n\\alpha\\, \\mathrm{sign}(w_S)`, and one
-      solve gives the weights on the support S to rounding.
+
+      .. math:: (X_S^\\top X_S) w_S = X_S^\\top y_c - n\\alpha\\, \\mathrm{sign}(w_S),
+
+      and one solve gives the weights on the support S to rounding.
 
     Examples
     --------
