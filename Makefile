@@ -136,8 +136,12 @@ environment: $(STAMP)
 # tests (no book needed) and the environment tier. Every
 # tier runs and reports even after another fails; each line's output is printed whole
 # when it finishes (--output-sync), so the two do not interleave.
+# BLAS runs on one thread in both lines (two lines already fill the two cores; OpenBLAS
+# threads that wait for a busy core spin and take time from the other line), except where
+# a tier asks for two (notebooks-check, the first BLAS kernel with two threads).
 test: $(STAMP) lint
-	$(MAKE) --no-print-directory -k -j2 --output-sync=target test-book-side test-kernel-side
+	OPENBLAS_NUM_THREADS=1 $(MAKE) --no-print-directory -k -j2 --output-sync=target \
+		test-book-side test-kernel-side
 
 test-book-side: $(STAMP)
 	$(MAKE) --no-print-directory book
