@@ -11,8 +11,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: help venv assets book pdf lab notebooks lint test test-book-side test-kernel-side unit \
-	notebooks-check browser browser-labs browser-book \
-	browser-book-axe browser-book-rest environment screenshots bench clean
+	notebooks-check browser browser-labs browser-book environment screenshots bench clean
 
 # The venv's tools (jupyter, its kernels) come first for every recipe.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
@@ -116,13 +115,6 @@ browser-labs: $(STAMP)
 	$(PY) -m pytest -m "browser and not book and not screenshots"
 browser-book: $(STAMP) $(BOOK_HTML)/index.html
 	$(PY) -m pytest -m "book and not screenshots"
-# The same in two processes side by side (axe; the rest): the browser tests mostly wait on
-# page loads and typesetting, and one process leaves a core idle (`make test` used under
-# one core on average).
-browser-book-axe: $(STAMP) $(BOOK_HTML)/index.html
-	$(PY) -m pytest -m "book and not screenshots" tests/book/test_accessibility.py
-browser-book-rest: $(STAMP) $(BOOK_HTML)/index.html
-	$(PY) -m pytest -m "book and not screenshots" --ignore=tests/book/test_accessibility.py
 
 # For review, not a test: every page in both themes, desktop and phone, full-page, into
 # _build/screenshots (open its index.html). Builds the book first when it is missing.
@@ -153,7 +145,7 @@ test: $(STAMP) lint
 
 test-book-side: $(STAMP)
 	$(MAKE) --no-print-directory book
-	$(MAKE) --no-print-directory -k -j2 --output-sync=target browser-book-axe browser-book-rest
+	$(MAKE) --no-print-directory browser-book
 
 test-kernel-side: $(STAMP)
 	$(MAKE) --no-print-directory -k unit notebooks-check browser-labs environment
