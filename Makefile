@@ -31,15 +31,18 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml book/pyproject.to
 
 venv: $(STAMP)
 
+# The labs' JavaScript tools live here (see `assets`); the unit tier checks the committed
+# bundles against a fresh esbuild build, so it installs them too.
+LABS_JS := helpers/labs/js
+NODE_STAMP := $(LABS_JS)/node_modules/.package-lock.json
+
 # Tier 1, seconds to a minute: the kernels' unit tests and doctests, the checker, and the
 # checks on the notebooks' sources that need no build and no browser.
-unit: $(STAMP)
+unit: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -m "not browser and not book and not environment and not screenshots and not pdf"
 
 # The labs' JavaScript tools (esbuild, biome, typescript), pinned in their
 # package-lock.json; reinstalled when it changes. No install scripts run.
-LABS_JS := helpers/labs/js
-NODE_STAMP := $(LABS_JS)/node_modules/.package-lock.json
 $(NODE_STAMP): $(LABS_JS)/package-lock.json
 	cd $(LABS_JS) && npm ci --ignore-scripts --no-audit --no-fund
 	touch $(NODE_STAMP)
