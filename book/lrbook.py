@@ -1,7 +1,7 @@
 """The book's own Sphinx extension, loaded as `book.lrbook` through `sphinx.extra_extensions`
 in _config.yml.
 
-It does seven things:
+It does eight things:
 
 1. Fixes the stock `Identifier 'THEBE_JS_URL' has already been declared` error.
    Sphinx 7.4 (the newest Jupyter Book 1 allows) registers an inline script that an
@@ -27,11 +27,16 @@ It does seven things:
 7. Builds the JupyterLite site into `_build/html/lite` at the end of an HTML build
    (book/lite.py), and points each notebook page's "Run in the browser" launch button at
    its notebook there (see `_relative_jupyterlite_launch`).
+8. Records how the notebooks were executed (the execution mode and the BLAS that the
+   kernels inherit) in `_build/jupyter_execute/execution.json`, where
+   tests/book/test_build_outputs.py reads it before it holds the executed copies to the
+   committed outputs (see `_record_execution`).
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 from pathlib import Path
@@ -76,6 +81,37 @@ def _ask_for_dark_figures(app: Sphinx) -> None:
     """
     if app.builder.format == "html":
         os.environ[DARK_RENDERING_ENV] = "1"
+
+
+EXECUTION_RECORD = "execution.json"
+
+
+def _record_execution(app: Sphinx) -> None:
+    """Write `execution.json` beside myst-nb's executed copies, before any notebook runs.
+
+    The kernels myst-nb starts inherit this process's environment, so the OpenBLAS this
+    process loads (through NumPy, as threadpoolctl reports it) is the one they compute with:
+    its kernel ("architecture", OPENBLAS_CORETYPE when set) and its thread count.
+    """
+    if app.builder.format != "html" or app.builder.name != "html":
+        return
+    import numpy  # noqa: F401  (loads OpenBLAS so that threadpoolctl sees it)
+    from threadpoolctl import threadpool_info
+
+    blas = [
+        {key: info.get(key) for key in ("internal_api", "architecture", "num_threads", "version")}
+        for info in threadpool_info()
+        if info.get("user_api") == "blas"
+    ]
+    record = {
+        "execution_mode": app.config.nb_execution_mode,
+        "environment": {key: os.environ.get(key) for key in
+                        ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "PYTHONHASHSEED")},
+        "blas": blas,
+    }
+    folder = Path(app.outdir).parent / "jupyter_execute"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / EXECUTION_RECORD).write_text(json.dumps(record, indent=1) + "\n")
 
 
 def _dedupe_inline_scripts(app: Sphinx, builder) -> None:
@@ -204,6 +240,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _execution_override)
     app.connect("builder-inited", _require_vendored_assets)
     app.connect("builder-inited", _ask_for_dark_figures)
+    app.connect("builder-inited", _record_execution)
     app.connect("builder-inited", _singlehtml_inherits_html_handlers)
     app.connect("write-started", _dedupe_inline_scripts)
     app.connect("html-page-context", _citation_list_roles)
