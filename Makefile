@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make book   virtual environment, pinned install, HTML in _build/html
-#   make test   the same set-up, then every test (the lint, then the four tiers below)
+#   make test   the same set-up, then every test: the lint and the tiers below (strict nbval
+#               under the first BLAS kernel as a check of the build's own runs, see notebooks-check)
 # Tiers that run alone: make unit, make notebooks-check, make browser, make environment.
 # Other targets: make pdf, make lab, make notebooks (authors), make screenshots, make bench,
 # make lint, make clean.
@@ -127,7 +128,7 @@ browser: $(STAMP) $(BOOK_HTML)/index.html
 browser-labs: $(STAMP)
 	$(PY) -m pytest -m "browser and not book and not screenshots"
 browser-book: $(STAMP) $(BOOK_HTML)/index.html
-	$(PY) -m pytest -m "book and not screenshots"
+	$(PY) -m pytest -m "book and not screenshots" $(BOOK_TESTS)
 
 # For review, not a test: every page in both themes, desktop and phone, full-page, into
 # _build/screenshots (open its index.html). Builds the book first when it is missing.
@@ -145,23 +146,37 @@ environment: $(STAMP)
 
 # Everything: the lint (first, so that a stale committed bundle is caught before the
 # build rewrites it), then two lines of work side by side, one per core: the book (built
-# with -W) and the browser tests that read it; the unit tests, nbval, the labs' browser
-# tests (no book needed) and the environment tier. Every
-# tier runs and reports even after another fails; each line's output is printed whole
-# when it finishes (--output-sync), so the two do not interleave.
+# with -W, every notebook executed under the first BLAS kernel) and the browser tests that
+# read it, which include strict nbval's comparison of those runs; the unit tests, the labs'
+# browser tests (no book needed) and the environment tier (strict nbval under the second
+# kernel). Every tier runs and reports even after another fails; each line's output is
+# printed whole when it finishes (--output-sync), so the two do not interleave.
 # BLAS runs on one thread in both lines (two lines already fill the two cores; OpenBLAS
 # threads that wait for a busy core spin and take time from the other line), except where
-# a tier asks for two (notebooks-check, the first BLAS kernel with two threads).
+# a check asks for two (the build: the first BLAS kernel with two threads).
+# The kernel line's tiers take about half as long as the build and its browser tests, so
+# once they are done it takes over a share of the book's browser tests (BOOK_TAIL), after
+# waiting for the build: the book line writes the build's exit status to BOOK_READY.
+BOOK_READY := _build/.book-ready
+BOOK_TAIL := tests/book/test_figures.py tests/book/test_math_on_phone.py
 test: $(STAMP) lint
+	rm -f $(BOOK_READY)
 	OPENBLAS_NUM_THREADS=1 $(MAKE) --no-print-directory -k -j2 --output-sync=target \
 		test-book-side test-kernel-side
 
 test-book-side: $(STAMP)
-	$(MAKE) --no-print-directory book
-	$(MAKE) --no-print-directory browser-book
+	status=0; $(MAKE) --no-print-directory book || status=$$?; \
+		mkdir -p _build && echo $$status > $(BOOK_READY); exit $$status
+	$(MAKE) --no-print-directory browser-book BOOK_TESTS="$(addprefix --ignore=,$(BOOK_TAIL))"
 
 test-kernel-side: $(STAMP)
-	$(MAKE) --no-print-directory -k unit browser-labs environment
+	status=0; $(MAKE) --no-print-directory -k unit browser-labs environment || status=1; \
+	waited=0; until [ -e $(BOOK_READY) ] || [ $$waited -ge 3600 ]; do sleep 2; waited=$$((waited + 2)); done; \
+	if [ "$$(cat $(BOOK_READY) 2>/dev/null)" = 0 ]; then \
+		$(MAKE) --no-print-directory browser-book BOOK_TESTS="$(BOOK_TAIL)" || status=1; \
+	else \
+		echo "make test: the book did not build, so $(BOOK_TAIL) did not run"; status=1; \
+	fi; exit $$status
 
 bench: $(STAMP)
 	$(PY) bench/run.py

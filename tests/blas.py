@@ -2,9 +2,11 @@
 
 NumPy's and SciPy's wheels carry OpenBLAS built for every x86-64 and Arm generation, and
 pick a kernel for the CPU at run time; the kernels sum in different orders, so the last
-digits of a result change with the processor a reader has. ``make test`` runs strict
-nbval once under each of two kernels (``OPENBLAS_CORETYPE``), with two threads and then
-one, so an output that only one machine reproduces fails here, not on a reader's machine.
+digits of a result change with the processor a reader has. ``make test`` checks every
+notebook's outputs strictly once under each of two kernels (``OPENBLAS_CORETYPE``): the
+book's build runs them under the first with two threads (tests/book/test_build_outputs.py
+compares its runs by nbval's rules), the environment tier runs nbval under the second on
+one thread. An output that only one machine reproduces fails here, not on a reader's machine.
 A kernel the CPU lacks would crash, so the pair depends on the CPU:
 
 - x86-64 with AVX-512: Haswell (AVX2) and SkylakeX (AVX-512);

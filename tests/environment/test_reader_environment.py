@@ -4,8 +4,9 @@ Binder builds from `requirements.txt`, and a learner runs `pip install -r requir
 These tests check that every line there is an exact pin and that the pins resolve together,
 then build that environment from scratch in a temporary virtual environment (no test or
 build tools) and run strict nbval over every chapter and lab in it, under the second of the
-two BLAS kernels of `tests/blas.py` and one thread (`make notebooks-check` ran the first
-kernel with two threads in the development environment). They also start `make lab` and
+two BLAS kernels of `tests/blas.py` and one thread (the book's build ran the first kernel
+with two threads in the development environment, tests/book/test_build_outputs.py, and
+`make notebooks-check` does the same with nbval itself). They also start `make lab` and
 check that it serves the course with the labs' and MyST's JupyterLab extensions.
 """
 
