@@ -165,17 +165,18 @@ test: $(STAMP) lint
 		test-book-side test-kernel-side
 
 test-book-side: $(STAMP)
-	status=0; $(MAKE) --no-print-directory book || status=$$?; \
+	@status=0; $(MAKE) --no-print-directory book || status=$$?; \
 		mkdir -p _build && echo $$status > $(BOOK_READY); exit $$status
 	$(MAKE) --no-print-directory browser-book BOOK_TESTS="$(addprefix --ignore=,$(BOOK_TAIL))"
 
 test-kernel-side: $(STAMP)
-	status=0; $(MAKE) --no-print-directory -k unit browser-labs environment || status=1; \
+	@status=0; $(MAKE) --no-print-directory -k unit browser-labs environment || status=1; \
+	echo "make test: the book's browser tests in $(BOOK_TAIL) run here once the book is built"; \
 	waited=0; until [ -e $(BOOK_READY) ] || [ $$waited -ge 3600 ]; do sleep 2; waited=$$((waited + 2)); done; \
 	if [ "$$(cat $(BOOK_READY) 2>/dev/null)" = 0 ]; then \
 		$(MAKE) --no-print-directory browser-book BOOK_TESTS="$(BOOK_TAIL)" || status=1; \
 	else \
-		echo "make test: the book did not build, so $(BOOK_TAIL) did not run"; status=1; \
+		echo "make test: FAILED: the book did not build, so $(BOOK_TAIL) did not run"; status=1; \
 	fi; exit $$status
 
 bench: $(STAMP)
