@@ -150,6 +150,8 @@ def executed_copy(notebook: Path, execute_dir: Path):
     relative = notebook.resolve().relative_to(REPO).with_suffix("")
     path = execute_dir / relative.with_suffix(".ipynb")
     committed = nbformat.read(notebook, as_version=4)
+    assert path.exists(), (f"the build left no executed copy of {relative}.ipynb in {execute_dir}: "
+                           f"run `make book` (every notebook must be in _toc.yml)")
     executed = nbformat.read(path, as_version=4)
     glue_file = execute_dir / relative.with_suffix(".glue.json")
     glue = json.loads(glue_file.read_text()) if glue_file.exists() else {}
