@@ -133,6 +133,7 @@ browser-book: $(STAMP) $(BOOK_HTML)/index.html
 # For review, not a test: every page in both themes, desktop and phone, full-page, into
 # _build/screenshots (open its index.html). Builds the book first when it is missing.
 screenshots: $(STAMP) $(BOOK_HTML)/index.html
+	rm -rf _build/screenshots
 	$(PY) -m pytest -m screenshots -q
 
 $(BOOK_HTML)/index.html:
