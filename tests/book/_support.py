@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+# Every notebook of the course (chapters, then labs), as absolute paths.
+NOTEBOOKS = sorted(p for folder in ("chapters", "labs") for p in (REPO / folder).glob("*.ipynb"))
 # BOOK_HTML points the tests at another build (a scratch book, say); the default is
 # what `make book` writes.
 HTML_DIR = Path(os.environ.get("BOOK_HTML", REPO / "_build" / "html")).resolve()

@@ -17,12 +17,11 @@ import pytest
 from tests.blas import kernel_pair
 
 from ._nbcompare import compared_cells, differences, executed_copy
-from ._support import HTML_DIR, HOW_TO_BUILD, REPO
+from ._support import HOW_TO_BUILD, HTML_DIR, NOTEBOOKS, REPO
 
 pytestmark = pytest.mark.book
 
 EXECUTE_DIR = HTML_DIR.parent / "jupyter_execute"
-NOTEBOOKS = sorted(p for folder in ("chapters", "labs") for p in (REPO / folder).glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")

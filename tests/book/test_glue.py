@@ -19,9 +19,7 @@ import pytest
 
 from helpers.notebook import DEFAULT_DIGITS
 
-from ._support import REPO
-
-NOTEBOOKS = sorted(p for folder in ("chapters", "labs") for p in (REPO / folder).glob("*.ipynb"))
+from ._support import NOTEBOOKS, REPO
 ROLE = re.compile(r"\{glue(?::text)?\}`([A-Za-z0-9_]+)(?::([^`]*))?`")
 RECORD = "application/papermill.record/text/plain"
 

@@ -9,13 +9,10 @@ import pytest
 from book.bootstrap import bootstrap_source
 from book.run_notebooks import NBSTRIPOUT_OPTIONS, strip
 
+from ._support import NOTEBOOKS as NOTEBOOK_PATHS
 from ._support import REPO
 
-NOTEBOOKS = sorted(
-    path.relative_to(REPO).as_posix()
-    for folder in ("chapters", "labs")
-    for path in (REPO / folder).glob("*.ipynb")
-)
+NOTEBOOKS = [path.relative_to(REPO).as_posix() for path in NOTEBOOK_PATHS]
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)

@@ -14,10 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.book._support import REPO
+from tests.book._support import NOTEBOOKS, REPO  # noqa: F401  (NOTEBOOKS: for the environment tests)
 
 INSTALL_TIMEOUT_S = 900
-NOTEBOOKS = sorted(p for folder in ("chapters", "labs") for p in (REPO / folder).glob("*.ipynb"))
 
 
 def requirement_lines(name: str) -> list[str]:
