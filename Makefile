@@ -64,7 +64,8 @@ assets: $(STAMP) $(NODE_STAMP)
 lint: $(NODE_STAMP)
 	cd $(LABS_JS) && ./node_modules/.bin/biome ci . && ./node_modules/.bin/tsc -p . && node build.mjs --check
 
-# The two BLAS kernels of tests/blas.py that the notebooks' outputs must reproduce under.
+# The first of the two BLAS kernels of tests/blas.py that the notebooks' outputs must reproduce
+# under (the environment tier runs the second), with two threads.
 BLAS_KERNEL ?= $(shell $(PYTHON) tests/blas.py first)
 FIRST_BLAS := $(if $(BLAS_KERNEL),OPENBLAS_CORETYPE=$(BLAS_KERNEL)) OPENBLAS_NUM_THREADS=2 PYTHONHASHSEED=0
 
